@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// The quote archive: `quoted` (server), `quotes` (CLI), the QuoteClient library.
+// No package dependencies by design: everything here ships with the toolchain.
+import PackageDescription
+
+/// Compiler settings shared by every Swift target.
+let commonSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "quote-archive",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quoted", targets: ["quoted"]),
+        .executable(name: "quotes", targets: ["quotes"]),
+        .library(name: "QuoteClient", targets: ["QuoteClient"]),
+    ],
+    targets: [
+        // Tiny C shims: the SSE4.2 CRC32C instruction and <sys/epoll.h>.
+        .target(name: "CQuoteSupport"),
+        // Pure core: model, validation, codec, frames, messages, CRC32C, SHA-256, clock.
+        .target(name: "QuoteCore", dependencies: ["CQuoteSupport"], swiftSettings: commonSettings),
+        // The durable log, recovery, indexes and queries.
+        .target(name: "QuoteStore", dependencies: ["QuoteCore"], swiftSettings: commonSettings),
+        // Small argument parser shared by both executables.
+        .target(name: "CommandLineKit", swiftSettings: commonSettings),
+        // Sockets, the event loop, connections and request handling.
+        .target(name: "QuoteServer", dependencies: ["QuoteCore", "QuoteStore", "CQuoteSupport"], swiftSettings: commonSettings),
+        .executableTarget(name: "quoted", dependencies: ["QuoteServer", "CommandLineKit"], swiftSettings: commonSettings),
+        .target(name: "QuoteClient", dependencies: ["QuoteCore"], path: "Clients/Swift/QuoteClient", swiftSettings: commonSettings),
+        .executableTarget(name: "quotes", dependencies: ["QuoteClient", "CommandLineKit"], path: "Clients/Swift/quotes", swiftSettings: commonSettings),
+        .executableTarget(name: "quote-bench", dependencies: ["QuoteStore", "QuoteClient", "CommandLineKit"], swiftSettings: commonSettings),
+
+        .testTarget(name: "QuoteCoreTests", dependencies: ["QuoteCore"], swiftSettings: commonSettings),
+        .testTarget(name: "QuoteStoreTests", dependencies: ["QuoteStore"], swiftSettings: commonSettings),
+        .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: commonSettings),
+        .testTarget(name: "QuoteServerTests", dependencies: ["QuoteServer", "QuoteClient"], swiftSettings: commonSettings),
+    ]
+)

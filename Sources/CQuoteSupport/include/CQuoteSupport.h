@@ -1,0 +1,28 @@
+// C shims for things Swift cannot reach on its own.
+#ifndef CQUOTESUPPORT_H
+#define CQUOTESUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// MARK: CRC32C (Castagnoli) in hardware
+
+/// Whether this CPU has the SSE4.2 `crc32` instruction; always 0 off x86-64.
+int cqs_crc32c_hardware_available(void);
+
+/// Folds `count` bytes into the raw CRC32C register `crc` with the SSE4.2 instruction.
+///
+/// The caller owns the conventional pre- and post-inversion (`~0` in, `~crc` out), so
+/// a checksum can be computed in pieces. Only call it when
+/// `cqs_crc32c_hardware_available()` is nonzero; off x86-64 it returns `crc` unchanged.
+uint32_t cqs_crc32c_update(uint32_t crc, const void *bytes, size_t count);
+
+// MARK: Linux event APIs
+
+// Glibc's Swift module map leaves these out, and the event loop needs them.
+#if defined(__linux__)
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#endif
+
+#endif

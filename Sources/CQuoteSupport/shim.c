@@ -1,0 +1,1 @@
+// Keeps this C target non-empty; the shims live in the other .c files.

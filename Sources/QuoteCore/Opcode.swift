@@ -1,0 +1,53 @@
+/// The one-byte operation code of a frame.
+///
+/// Open on purpose: a client can carry an opcode a newer server sends. A response's opcode
+/// is its request's with the high bit set; `error` answers any request.
+public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The byte on the wire.
+    public let rawValue: UInt8
+
+    /// Wraps a byte.
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Opens a session: magic, versions, client name.
+    public static let hello = Opcode(rawValue: 0x01)
+    /// Liveness check; the payload is echoed.
+    public static let ping = Opcode(rawValue: 0x02)
+    /// Adds one quote or a batch.
+    public static let add = Opcode(rawValue: 0x03)
+    /// Fetches a quote by id or unique id prefix.
+    public static let get = Opcode(rawValue: 0x04)
+    /// Deletes a quote by id or unique id prefix.
+    public static let delete = Opcode(rawValue: 0x05)
+    /// Searches with filters, a limit and a cursor.
+    public static let search = Opcode(rawValue: 0x06)
+    /// Picks a quote among the matches: uniformly, or the quote of a given day.
+    public static let random = Opcode(rawValue: 0x07)
+    /// Server and archive counters.
+    public static let stats = Opcode(rawValue: 0x08)
+    /// Ops since a sequence number, for replication.
+    public static let changes = Opcode(rawValue: 0x09)
+    /// An order-independent digest of the archive, to compare hosts.
+    public static let digest = Opcode(rawValue: 0x0A)
+    /// The answer to any request that failed.
+    public static let error = Opcode(rawValue: 0xFF)
+
+    /// Every request opcode this version defines.
+    public static let requests: [Opcode] = [.hello, .ping, .add, .get, .delete, .search, .random, .stats, .changes, .digest]
+
+    /// The opcode of the successful response to this request.
+    public var response: Opcode { Opcode(rawValue: rawValue | 0x80) }
+
+    /// Whether this is a response opcode.
+    public var isResponse: Bool { rawValue & 0x80 != 0 }
+
+    public var description: String {
+        let names: [UInt8: String] = [
+            0x01: "HELLO", 0x02: "PING", 0x03: "ADD", 0x04: "GET", 0x05: "DELETE", 0x06: "SEARCH",
+            0x07: "RANDOM", 0x08: "STATS", 0x09: "CHANGES", 0x0A: "DIGEST", 0xFF: "ERROR",
+        ]
+        if let name = names[rawValue] { return name }
+        if let name = names[rawValue & 0x7F], isResponse { return name + "_OK" }
+        return "0x" + Hex.encode([rawValue])
+    }
+}

@@ -1,0 +1,64 @@
+/// An attributed quote: what was said, by whom, when, where it was reported, in which language.
+///
+/// A `Quote` as decoded from a client is raw; `canonicalized()` validates it and puts it in
+/// the canonical form its identity is computed from (Protocol/STORAGE.md, "Canonical form").
+public struct Quote: Hashable, Sendable {
+    /// What was said; required.
+    public var text: String
+    /// Who said it; required.
+    public var speaker: String
+    /// When, to the year, month or day; optional.
+    public var date: QuoteDate?
+    /// Where it was reported: a publication or a URL; optional.
+    public var source: String?
+    /// The language tag of the text (`fr`, `en`); optional.
+    public var lang: String?
+    /// Free-form labels, lowercase, sorted and unique once canonical.
+    public var tags: [String]
+
+    /// Creates a quote; call `canonicalized()` before storing it.
+    public init(text: String, speaker: String, date: QuoteDate? = nil, source: String? = nil,
+                lang: String? = nil, tags: [String] = []) {
+        self.text = text
+        self.speaker = speaker
+        self.date = date
+        self.source = source
+        self.lang = lang
+        self.tags = tags
+    }
+
+    /// The quote's identity: SHA-256 of its encoding, first 16 bytes. Meaningful on a canonical quote.
+    public var id: QuoteID {
+        var writer = ByteWriter(capacity: 64 + text.utf8.count)
+        encode(into: &writer)
+        return QuoteID(bytes: SHA256.hash(writer.bytes))
+    }
+
+    /// Writes the quote: text, speaker, date, source, lang, tags (see PROTOCOL.md, "Quote").
+    public func encode(into writer: inout ByteWriter) {
+        writer.writeString(text)
+        writer.writeString(speaker)
+        QuoteDate.encode(date, into: &writer)
+        writer.writeString(source ?? "")
+        writer.writeString(lang ?? "")
+        writer.writeInteger(UInt32(tags.count))
+        for tag in tags { writer.writeString(tag) }
+    }
+
+    /// Reads a quote; field lengths are bounded by the format's limits, not validated further.
+    public static func decode(from reader: inout ByteReader) throws(DecodeError) -> Quote {
+        // Limits here are generous wire bounds; `canonicalized()` applies the real ones so the
+        // client gets a specific validation error instead of a decode failure.
+        let text = try reader.readString(maxBytes: 4 * QuoteLimits.maxTextBytes)
+        let speaker = try reader.readString(maxBytes: 4 * QuoteLimits.maxSourceBytes)
+        let date = try QuoteDate.decode(from: &reader)
+        let source = try reader.readString(maxBytes: 4 * QuoteLimits.maxSourceBytes)
+        let lang = try reader.readString(maxBytes: 4 * QuoteLimits.maxSourceBytes)
+        let tagCount = try reader.readCount(maxCount: 4 * QuoteLimits.maxTags, minElementBytes: 4)
+        var tags: [String] = []
+        tags.reserveCapacity(tagCount)
+        for _ in 0..<tagCount { tags.append(try reader.readString(maxBytes: 4 * QuoteLimits.maxTagBytes)) }
+        return Quote(text: text, speaker: speaker, date: date,
+                     source: source.isEmpty ? nil : source, lang: lang.isEmpty ? nil : lang, tags: tags)
+    }
+}

@@ -1,0 +1,114 @@
+/// A request a client sends, one case per request opcode.
+public enum Request: Hashable, Sendable {
+    /// Opens the session.
+    case hello(Hello)
+    /// Liveness check; the bytes are echoed.
+    case ping([UInt8])
+    /// Adds quotes; each is validated on its own.
+    case add([Quote])
+    /// Fetches a quote by id or unique hex prefix.
+    case get(String)
+    /// Deletes a quote by id or unique hex prefix.
+    case delete(String)
+    /// Searches: filters, a page size, and the cursor of the previous page (empty at first).
+    case search(SearchFilter, limit: UInt32, cursor: [UInt8])
+    /// Picks a matching quote: uniformly when `day` is 0, else the quote of that day
+    /// (days since 1970-01-01, UTC), the same for every client.
+    case random(SearchFilter, day: UInt32)
+    /// Asks for server and archive counters.
+    case stats
+    /// Asks for ops with a sequence number above `since`, at most `maxOps` per response;
+    /// with `follow`, the server keeps sending new ops as they are appended.
+    case changes(since: UInt64, maxOps: UInt32, follow: Bool)
+    /// Asks for the archive's digest.
+    case digest
+
+    /// The largest ADD batch a server accepts.
+    public static let maxBatchCount = 10_000
+    /// The largest page a SEARCH may ask for.
+    public static let maxSearchLimit: UInt32 = 1_000
+
+    /// The request's opcode.
+    public var opcode: Opcode {
+        switch self {
+        case .hello: return .hello
+        case .ping: return .ping
+        case .add: return .add
+        case .get: return .get
+        case .delete: return .delete
+        case .search: return .search
+        case .random: return .random
+        case .stats: return .stats
+        case .changes: return .changes
+        case .digest: return .digest
+        }
+    }
+
+    /// Writes the payload (not the frame header).
+    public func encodePayload(into writer: inout ByteWriter) {
+        switch self {
+        case let .hello(hello): hello.encode(into: &writer)
+        case let .ping(bytes): writer.writeLengthPrefixed(bytes)
+        case let .add(quotes):
+            writer.writeInteger(UInt32(quotes.count))
+            for quote in quotes { quote.encode(into: &writer) }
+        case let .get(id), let .delete(id): writer.writeString(id)
+        case let .search(filter, limit, cursor):
+            filter.encode(into: &writer)
+            writer.writeInteger(limit)
+            writer.writeLengthPrefixed(cursor)
+        case let .random(filter, day):
+            filter.encode(into: &writer)
+            writer.writeInteger(day)
+        case .stats, .digest: break
+        case let .changes(since, maxOps, follow):
+            writer.writeInteger(since)
+            writer.writeInteger(maxOps)
+            writer.writeInteger(UInt8(follow ? 1 : 0))
+        }
+    }
+
+    /// The whole frame for this request.
+    public func frame(requestID: UInt32) -> Frame {
+        var writer = ByteWriter()
+        encodePayload(into: &writer)
+        return Frame(opcode: opcode, requestID: requestID, payload: writer.bytes)
+    }
+
+    /// Decodes a request payload; an opcode that is not a request yields nil.
+    public static func decode(opcode: Opcode, payload: [UInt8]) throws(DecodeError) -> Request? {
+        var reader = ByteReader(payload)
+        let request: Request
+        switch opcode {
+        case .hello: request = .hello(try Hello.decode(from: &reader))
+        case .ping: request = .ping(try reader.readLengthPrefixed(maxBytes: payload.count))
+        case .add:
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 28)
+            var quotes: [Quote] = []
+            quotes.reserveCapacity(count)
+            for _ in 0..<count { quotes.append(try Quote.decode(from: &reader)) }
+            request = .add(quotes)
+        case .get: request = .get(try reader.readString(maxBytes: 64))
+        case .delete: request = .delete(try reader.readString(maxBytes: 64))
+        case .search:
+            let filter = try SearchFilter.decode(from: &reader)
+            let limit = try reader.readInteger(as: UInt32.self)
+            request = .search(filter, limit: limit, cursor: try reader.readLengthPrefixed(maxBytes: 256))
+        case .random:
+            let filter = try SearchFilter.decode(from: &reader)
+            request = .random(filter, day: try reader.readInteger(as: UInt32.self))
+        case .stats: request = .stats
+        case .digest: request = .digest
+        case .changes:
+            let since = try reader.readInteger(as: UInt64.self)
+            let maxOps = try reader.readInteger(as: UInt32.self)
+            let followOffset = reader.offset
+            let follow = try reader.readInteger(as: UInt8.self)
+            guard follow <= 1 else { throw .invalidValue(offset: followOffset, field: "follow flag") }
+            request = .changes(since: since, maxOps: maxOps, follow: follow == 1)
+        default: return nil
+        }
+        try reader.expectEnd()
+        return request
+    }
+}

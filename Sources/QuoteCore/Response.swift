@@ -1,0 +1,129 @@
+/// A response the server sends, one case per response opcode.
+public enum Response: Hashable, Sendable {
+    /// HELLO_OK.
+    case hello(HelloReply)
+    /// PING_OK: the bytes the PING carried.
+    case pong([UInt8])
+    /// ADD_OK: one result per quote, in order.
+    case added([AddResult])
+    /// GET_OK: the quote.
+    case quote(ArchivedQuote)
+    /// DELETE_OK: the full id of the quote deleted.
+    case deleted(QuoteID)
+    /// SEARCH_OK: a page of quotes and the cursor of the next page (empty when none).
+    case searchPage([ArchivedQuote], cursor: [UInt8])
+    /// RANDOM_OK: the quote picked.
+    case randomQuote(ArchivedQuote)
+    /// STATS_OK: named values.
+    case stats([StatEntry])
+    /// CHANGES_OK: ops in sequence order and the archive's last sequence number when sent.
+    case changes([SequencedOp], lastSequence: UInt64)
+    /// DIGEST_OK: the number of live quotes and the 32-byte digest.
+    case digest(liveCount: UInt64, digest: [UInt8])
+    /// ERROR: a code and a message.
+    case error(ErrorCode, String)
+
+    /// The response's opcode.
+    public var opcode: Opcode {
+        switch self {
+        case .hello: return Opcode.hello.response
+        case .pong: return Opcode.ping.response
+        case .added: return Opcode.add.response
+        case .quote: return Opcode.get.response
+        case .deleted: return Opcode.delete.response
+        case .searchPage: return Opcode.search.response
+        case .randomQuote: return Opcode.random.response
+        case .stats: return Opcode.stats.response
+        case .changes: return Opcode.changes.response
+        case .digest: return Opcode.digest.response
+        case .error: return .error
+        }
+    }
+
+    /// Writes the payload (not the frame header).
+    public func encodePayload(into writer: inout ByteWriter) {
+        switch self {
+        case let .hello(reply): reply.encode(into: &writer)
+        case let .pong(bytes): writer.writeLengthPrefixed(bytes)
+        case let .added(results):
+            writer.writeInteger(UInt32(results.count))
+            for result in results { result.encode(into: &writer) }
+        case let .quote(quote), let .randomQuote(quote): quote.encode(into: &writer)
+        case let .deleted(id): id.encode(into: &writer)
+        case let .searchPage(quotes, cursor):
+            writer.writeInteger(UInt32(quotes.count))
+            for quote in quotes { quote.encode(into: &writer) }
+            writer.writeLengthPrefixed(cursor)
+        case let .stats(entries):
+            writer.writeInteger(UInt32(entries.count))
+            for entry in entries { entry.encode(into: &writer) }
+        case let .changes(ops, lastSequence):
+            writer.writeInteger(UInt32(ops.count))
+            for op in ops { op.encode(into: &writer) }
+            writer.writeInteger(lastSequence)
+        case let .digest(liveCount, digest):
+            writer.writeInteger(liveCount)
+            writer.writeBytes(digest)
+        case let .error(code, message):
+            writer.writeInteger(code.rawValue)
+            writer.writeString(message)
+        }
+    }
+
+    /// Appends the whole frame for this response to `writer`.
+    public func encodeFrame(requestID: UInt32, into writer: inout ByteWriter) {
+        Frame.encode(opcode: opcode, requestID: requestID, into: &writer) { encodePayload(into: &$0) }
+    }
+
+    /// The whole frame for this response.
+    public func frame(requestID: UInt32) -> Frame {
+        var writer = ByteWriter()
+        encodePayload(into: &writer)
+        return Frame(opcode: opcode, requestID: requestID, payload: writer.bytes)
+    }
+
+    /// Decodes a response payload; an opcode that is not a response yields nil.
+    public static func decode(opcode: Opcode, payload: [UInt8]) throws(DecodeError) -> Response? {
+        var reader = ByteReader(payload)
+        let response: Response
+        switch opcode {
+        case Opcode.hello.response: response = .hello(try HelloReply.decode(from: &reader))
+        case Opcode.ping.response: response = .pong(try reader.readLengthPrefixed(maxBytes: payload.count))
+        case Opcode.add.response:
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 23)
+            var results: [AddResult] = []
+            results.reserveCapacity(count)
+            for _ in 0..<count { results.append(try AddResult.decode(from: &reader)) }
+            response = .added(results)
+        case Opcode.get.response: response = .quote(try ArchivedQuote.decode(from: &reader))
+        case Opcode.delete.response: response = .deleted(try QuoteID.decode(from: &reader))
+        case Opcode.search.response:
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 60)
+            var quotes: [ArchivedQuote] = []
+            quotes.reserveCapacity(count)
+            for _ in 0..<count { quotes.append(try ArchivedQuote.decode(from: &reader)) }
+            response = .searchPage(quotes, cursor: try reader.readLengthPrefixed(maxBytes: 256))
+        case Opcode.random.response: response = .randomQuote(try ArchivedQuote.decode(from: &reader))
+        case Opcode.stats.response:
+            let count = try reader.readCount(maxCount: 65_536, minElementBytes: 5)
+            var entries: [StatEntry] = []
+            for _ in 0..<count { entries.append(try StatEntry.decode(from: &reader)) }
+            response = .stats(entries)
+        case Opcode.changes.response:
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 41)
+            var ops: [SequencedOp] = []
+            ops.reserveCapacity(count)
+            for _ in 0..<count { ops.append(try SequencedOp.decode(from: &reader)) }
+            response = .changes(ops, lastSequence: try reader.readInteger(as: UInt64.self))
+        case Opcode.digest.response:
+            let liveCount = try reader.readInteger(as: UInt64.self)
+            response = .digest(liveCount: liveCount, digest: try reader.readBytes(count: 32))
+        case .error:
+            let code = ErrorCode(rawValue: try reader.readInteger(as: UInt16.self))
+            response = .error(code, try reader.readString(maxBytes: 65_536))
+        default: return nil
+        }
+        try reader.expectEnd()
+        return response
+    }
+}

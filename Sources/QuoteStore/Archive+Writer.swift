@@ -1,0 +1,144 @@
+import QuoteCore
+
+// The writer side of the archive. Everything here runs on `writerQueue`, the only place
+// that mutates `state`, so reading `state` here needs no lock; mutating it takes the
+// write lock so readers never see half an update.
+extension Archive {
+    /// What one queued request will answer once the batch is durable.
+    private enum Planned {
+        case add([AddResult], @Sendable ([AddResult]) -> Void)
+        case delete(Result<QuoteID, ArchiveError>, @Sendable (Result<QuoteID, ArchiveError>) -> Void)
+        case apply(Result<Int, ArchiveError>, @Sendable (Result<Int, ArchiveError>) -> Void)
+        case barrier(@Sendable () -> Void)
+    }
+
+    func drain() {
+        let requests = takePendingRequests()
+        guard !requests.isEmpty else { return }
+        if isClosed {
+            for request in requests { fail(request, .closed) }
+            return
+        }
+
+        var writer = ByteWriter(capacity: 4096)
+        var ops: [(op: SequencedOp, offset: Int)] = []
+        var overlay: [QuoteID: Op] = [:]
+        var sequence = currentState.lastSequence
+        let baseOffset = logSize
+
+        func winner(_ id: QuoteID) -> (timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind)? {
+            if let op = overlay[id] { return (op.timestamp, op.origin, op.kind) }
+            guard let ordinal = currentState.ordinalByID[id] else { return nil }
+            let entry = currentState.entries[Int(ordinal)]
+            return (entry.timestamp, entry.origin, entry.kind)
+        }
+        func append(_ op: Op) {
+            sequence += 1
+            let sequenced = SequencedOp(sequence: sequence, op: op)
+            ops.append((sequenced, baseOffset + writer.count))
+            LogFormat.appendRecord(sequenced, to: &writer)
+            overlay[op.id] = op
+        }
+
+        var planned: [Planned] = []
+        for request in requests {
+            switch request {
+            case let .add(prepared, completion):
+                let results = prepared.map { item -> AddResult in
+                    switch item {
+                    case let .failure(error):
+                        return .rejected(error.code, error.description)
+                    case let .success((quote, id)):
+                        if let current = winner(id), current.kind == .put { return .stored(id, new: false) }
+                        append(.put(quote, id: id, timestamp: clock.now(), origin: nodeID))
+                        return .stored(id, new: true)
+                    }
+                }
+                planned.append(.add(results, completion))
+            case let .delete(idOrPrefix, completion):
+                let result: Result<QuoteID, ArchiveError>
+                do throws(ArchiveError) {
+                    let id = try resolveForDelete(idOrPrefix, overlay: overlay)
+                    append(.delete(id, timestamp: clock.now(), origin: nodeID))
+                    result = .success(id)
+                } catch {
+                    result = .failure(error)
+                }
+                planned.append(.delete(result, completion))
+            case let .apply(incoming, completion):
+                var appended = 0
+                for op in incoming {
+                    clock.observe(op.timestamp)
+                    if let current = winner(op.id) {
+                        let supersedes = op.timestamp != current.timestamp ? op.timestamp > current.timestamp
+                            : op.origin != current.origin ? op.origin > current.origin
+                            : op.kind.rawValue > current.kind.rawValue
+                        if !supersedes { continue }
+                    }
+                    append(op)
+                    appended += 1
+                }
+                planned.append(.apply(.success(appended), completion))
+            case let .barrier(completion):
+                planned.append(.barrier(completion))
+            }
+        }
+
+        if !ops.isEmpty {
+            do {
+                try persist(writer.bytes, baseOffset: baseOffset)
+            } catch {
+                let failure = ArchiveError.storage(String(describing: error))
+                for item in planned { failPlanned(item, failure) }
+                return
+            }
+            commit(ops)
+        }
+        for item in planned { complete(item) }
+        if !ops.isEmpty { notifyObservers(sequence) }
+    }
+
+    private func resolveForDelete(_ text: String, overlay: [QuoteID: Op]) throws(ArchiveError) -> QuoteID {
+        do throws(ArchiveError) {
+            let ordinal = try currentState.resolve(text)
+            let id = currentState.entries[Int(ordinal)].id
+            if let pending = overlay[id], pending.kind == .delete { throw ArchiveError.notFound(text) }
+            return id
+        } catch .notFound {
+            // A quote added earlier in this same batch is not in the state yet.
+            let prefix = QuoteIDPrefix(hex: text.trimmingNewlines())
+            let matches = overlay.values.filter { $0.kind == .put && prefix?.matches($0.id) == true }
+            guard matches.count == 1 else { throw .notFound(text) }
+            return matches[0].id
+        }
+    }
+
+    private func complete(_ item: Planned) {
+        switch item {
+        case let .add(results, completion): completion(results)
+        case let .delete(result, completion): completion(result)
+        case let .apply(result, completion): completion(result)
+        case let .barrier(completion): completion()
+        }
+    }
+
+    private func failPlanned(_ item: Planned, _ error: ArchiveError) {
+        switch item {
+        case let .add(results, completion):
+            completion(results.map { $0.status == .added ? .rejected(error.code, error.description) : $0 })
+        case let .delete(result, completion):
+            if case .success = result { completion(.failure(error)) } else { completion(result) }
+        case let .apply(_, completion): completion(.failure(error))
+        case let .barrier(completion): completion()
+        }
+    }
+
+    private func fail(_ request: WriteRequest, _ error: ArchiveError) {
+        switch request {
+        case let .add(prepared, completion): completion(prepared.map { _ in .rejected(error.code, error.description) })
+        case let .delete(_, completion): completion(.failure(error))
+        case let .apply(_, completion): completion(.failure(error))
+        case let .barrier(completion): completion()
+        }
+    }
+}

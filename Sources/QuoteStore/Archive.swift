@@ -1,0 +1,343 @@
+import Dispatch
+import QuoteCore
+import Synchronization
+
+/// A durable quote archive in one data directory: the log, recovery, and the indexes.
+///
+/// Reads (`get`, `search`, `random`, `changes`, `digest`) run on the caller's thread,
+/// many at once, under the state's read lock. Writes (`add`, `delete`, `apply`) are queued
+/// and performed by one serial writer queue, which batches everything queued meanwhile
+/// into one append and, with `.always`, one `fdatasync`: group commit.
+public final class Archive: Sendable {
+    /// When appended ops reach the disk.
+    public enum Durability: Sendable, Equatable {
+        /// `fdatasync` before any write is acknowledged; concurrent writes share one sync.
+        case always
+        /// Acknowledge after `write`, sync every `milliseconds`.
+        case interval(milliseconds: Int)
+        /// Leave syncing to the OS.
+        case never
+    }
+
+    /// How to open the archive.
+    public struct Options: Sendable {
+        /// When appended ops reach the disk.
+        public var durability: Durability = .always
+        /// Keep every valid record of a log damaged in the middle instead of refusing it.
+        public var repair = false
+        /// The clock; injected by tests.
+        public var clock = HybridLogicalClock()
+
+        /// Default options: `.always`, no repair, the system clock.
+        public init() {}
+    }
+
+    /// This archive's node id.
+    public let nodeID: UInt64
+    /// What recovery found when the log was opened.
+    public let recoveryReport: RecoveryReport
+    /// The data directory's path.
+    public let path: String
+
+    private let directory: DataDirectory
+    let log: LogFile
+    let options: Options
+    let lock = ReadWriteLock()
+    // Guarded by `lock`; mutated only on `writerQueue` while holding it for writing.
+    nonisolated(unsafe) var state: ArchiveState
+    private let writerQueue = DispatchQueue(label: "quote-archive.writer", qos: .userInitiated)
+    let pending = Mutex(PendingWrites())
+    // Set once in init, then only cancelled in deinit.
+    private nonisolated(unsafe) let syncTimer: (any DispatchSourceTimer)?
+    let observers = Mutex<[UInt64: @Sendable (UInt64) -> Void]>([:])
+    private let nextObserverID = Atomic<UInt64>(1)
+    let closed = Atomic<Bool>(false)
+
+    struct PendingWrites {
+        var requests: [WriteRequest] = []
+        var drainScheduled = false
+    }
+
+    enum WriteRequest {
+        case add([Result<(Quote, QuoteID), ValidationError>], @Sendable ([AddResult]) -> Void)
+        case delete(String, @Sendable (Result<QuoteID, ArchiveError>) -> Void)
+        case apply([Op], @Sendable (Result<Int, ArchiveError>) -> Void)
+        case barrier(@Sendable () -> Void)
+    }
+
+    /// Opens (creating if needed) the archive in `path`, recovering its log.
+    public init(path: String, options: Options = Options()) throws {
+        self.path = path
+        self.options = options
+        directory = try DataDirectory(path: path)
+        nodeID = directory.nodeID
+        log = try LogFile(path: directory.logPath, directory: path)
+        let image = try log.readAll()
+        var state = ArchiveState()
+        state.bulkLoading = true
+        let chunk = state.arena.adopt(image)
+        var maxTimestamp = HybridTimestamp(rawValue: 0)
+        let (validEnd, report) = try LogRecovery.scan(image, path: directory.logPath, repair: options.repair) { record in
+            let op = record.sequenced.op
+            if op.timestamp > maxTimestamp { maxTimestamp = op.timestamp }
+            guard state.wins(op) else {
+                state.sequences.append(record.sequenced.sequence)
+                state.recordOffsets.append(UInt64(record.offset))
+                state.lastSequence = record.sequenced.sequence
+                return
+            }
+            let location = op.kind == .put ? QuoteArena.location(chunk: chunk, offset: record.quoteOffset) : nil
+            state.apply(op, sequence: record.sequenced.sequence, recordOffset: record.offset, location: location)
+        }
+        state.finishBulkLoad()
+        if !report.skippedSpans.isEmpty {
+            // A repaired log is rewritten without the damage, so the next open is clean.
+            try Archive.rewrite(image: image, keeping: state, log: log)
+        } else if validEnd < image.count {
+            try log.truncate(to: validEnd)
+        }
+        state.logBytes = log.size
+        options.clock.observe(maxTimestamp)
+        self.state = state
+        recoveryReport = report
+        if case let .interval(milliseconds) = options.durability {
+            let timer = DispatchSource.makeTimerSource(queue: writerQueue)
+            timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+            syncTimer = timer
+        } else {
+            syncTimer = nil
+        }
+        if let syncTimer {
+            let log = self.log
+            syncTimer.setEventHandler { try? log.sync() }
+            syncTimer.resume()
+        }
+    }
+
+    /// A repaired log: header plus every kept record, written to a new file and renamed over.
+    private static func rewrite(image: [UInt8], keeping state: ArchiveState, log: LogFile) throws {
+        var kept = LogFormat.header
+        for offset in state.recordOffsets {
+            let start = Int(offset)
+            let length = Int(LogRecovery.readUInt32(image, start))
+            kept.append(contentsOf: image[start..<(start + LogFormat.recordHeaderBytes + length)])
+        }
+        try log.truncate(to: LogFormat.headerBytes)
+        try log.append(Array(kept[LogFormat.headerBytes...]))
+        try log.sync()
+    }
+
+    deinit {
+        syncTimer?.cancel()
+    }
+
+    // MARK: Reads
+
+    /// The live quote whose id is `idOrPrefix` or uniquely starts with it.
+    public func get(_ idOrPrefix: String) throws(ArchiveError) -> ArchivedQuote {
+        try lock.withReadLock { () throws(ArchiveError) -> ArchivedQuote in
+            state.archived(try state.resolve(idOrPrefix))
+        }
+    }
+
+    /// A page of quotes matching `filter`, ordered by date (undated last) then id.
+    public func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8] = []) throws(ArchiveError) -> (quotes: [ArchivedQuote], cursor: [UInt8]) {
+        guard limit >= 1 else { throw .invalidQuery("the limit must be at least 1") }
+        return try lock.withReadLock { () throws(ArchiveError) -> ([ArchivedQuote], [UInt8]) in
+            try state.search(filter, limit: limit, cursor: cursor)
+        }
+    }
+
+    /// A quote among the matches: uniform when `day` is 0, else the quote of that day
+    /// (days since 1970-01-01): the match with the smallest `dayScore`, the same for everyone.
+    public func random(_ filter: SearchFilter, day: UInt32 = 0) throws(ArchiveError) -> ArchivedQuote {
+        try lock.withReadLock { () throws(ArchiveError) -> ArchivedQuote in
+            if filter.isEmpty && day == 0 && state.liveCount > 0 {
+                // Sampling beats listing a million matches; live entries are the vast majority.
+                for _ in 0..<64 {
+                    let ordinal = UInt32.random(in: 0..<UInt32(state.entries.count))
+                    if state.entries[Int(ordinal)].isLive { return state.archived(ordinal) }
+                }
+            }
+            let matches = state.allMatches(filter)
+            guard !matches.isEmpty else { throw .notFound("matching the filter") }
+            if day == 0 { return state.archived(matches.randomElement()!) }
+            let chosen = matches.min { left, right in
+                let a = Archive.dayScore(state.entries[Int(left)].id, day: day)
+                let b = Archive.dayScore(state.entries[Int(right)].id, day: day)
+                return a != b ? a < b : state.entries[Int(left)].id < state.entries[Int(right)].id
+            }!
+            return state.archived(chosen)
+        }
+    }
+
+    /// The score that picks the quote of a day: SHA-256(u32 day ‖ id), first 8 bytes, big-endian.
+    public static func dayScore(_ id: QuoteID, day: UInt32) -> UInt64 {
+        var writer = ByteWriter(capacity: 20)
+        writer.writeInteger(day)
+        id.encode(into: &writer)
+        var reader = ByteReader(SHA256.hash(writer.bytes))
+        return (try? reader.readInteger(as: UInt64.self)) ?? 0
+    }
+
+    /// Ops with a sequence number above `since`, in order, up to `maxOps` or about
+    /// `maxBytes` of encoding; and the archive's last sequence number.
+    public func changes(since: UInt64, maxOps: Int, maxBytes: Int = 512 * 1024) throws(ArchiveError) -> (ops: [SequencedOp], lastSequence: UInt64) {
+        let (offsets, last): ([UInt64], UInt64) = lock.withReadLock {
+            let start = state.sequences.partitionPoint { $0 > since }
+            let end = min(state.sequences.count, start + max(1, maxOps))
+            return (Array(state.recordOffsets[start..<end]), state.lastSequence)
+        }
+        var ops: [SequencedOp] = []
+        var bytes = 0
+        for offset in offsets {
+            do {
+                let record = try log.readRecord(at: Int(offset))
+                ops.append(record)
+                bytes += 64 + (record.op.quote?.text.utf8.count ?? 0)
+                if bytes >= maxBytes { break }
+            } catch {
+                throw .storage(String(describing: error))
+            }
+        }
+        return (ops, last)
+    }
+
+    /// The number of live quotes and the order-independent digest of every id's winning op.
+    public func digest() -> (liveCount: UInt64, digest: [UInt8]) {
+        if let ready = lock.withReadLock({ state.digest.map { (UInt64(state.liveCount), $0.bytes) } }) { return ready }
+        return lock.withWriteLock {
+            if state.digest == nil {
+                var digest = ArchiveDigest()
+                for entry in state.entries { digest.add(entry) }
+                state.digest = digest
+            }
+            return (UInt64(state.liveCount), state.digest!.bytes)
+        }
+    }
+
+    /// Counts for STATS.
+    public var statistics: ArchiveStatistics {
+        lock.withReadLock {
+            ArchiveStatistics(liveQuotes: state.liveCount, deletedQuotes: state.entries.count - state.liveCount,
+                              logBytes: state.logBytes, lastSequence: state.lastSequence,
+                              speakers: state.speakers.count, words: state.words.count)
+        }
+    }
+
+    // MARK: Writes
+
+    /// Validates and stores quotes; `completion` gets one result per quote, in order,
+    /// once every stored quote is as durable as the archive's durability promises.
+    public func add(_ quotes: [Quote], completion: @escaping @Sendable ([AddResult]) -> Void) {
+        // Canonicalizing and hashing happen here, on the caller's thread, so the single
+        // writer only decides and appends.
+        let prepared = quotes.map { quote -> Result<(Quote, QuoteID), ValidationError> in
+            do throws(ValidationError) {
+                let canonical = try quote.canonicalized()
+                return .success((canonical, canonical.id))
+            } catch {
+                return .failure(error)
+            }
+        }
+        submit(.add(prepared, completion))
+    }
+
+    /// Deletes the live quote `idOrPrefix` names, leaving a tombstone.
+    public func delete(_ idOrPrefix: String, completion: @escaping @Sendable (Result<QuoteID, ArchiveError>) -> Void) {
+        submit(.delete(idOrPrefix, completion))
+    }
+
+    /// Applies ops from another archive; those that lose or are known are skipped.
+    /// `completion` gets the number appended.
+    public func apply(_ ops: [Op], completion: @escaping @Sendable (Result<Int, ArchiveError>) -> Void) {
+        submit(.apply(ops, completion))
+    }
+
+    /// Calls `completion` once every write submitted before it is done.
+    public func barrier(_ completion: @escaping @Sendable () -> Void) {
+        submit(.barrier(completion))
+    }
+
+    /// Registers `handler` to hear the last sequence number after each durable append;
+    /// returns a token for `removeObserver`.
+    public func addObserver(_ handler: @escaping @Sendable (UInt64) -> Void) -> UInt64 {
+        let id = nextObserverID.wrappingAdd(1, ordering: .relaxed).oldValue
+        observers.withLock { $0[id] = handler }
+        return id
+    }
+
+    /// Stops calling an observer.
+    public func removeObserver(_ token: UInt64) {
+        _ = observers.withLock { $0.removeValue(forKey: token) }
+    }
+
+    /// Finishes queued writes and syncs the log. Later writes fail with `.closed`.
+    public func close() {
+        let done = DispatchSemaphore(value: 0)
+        barrier { done.signal() }
+        done.wait()
+        closed.store(true, ordering: .sequentiallyConsistent)
+        writerQueue.sync { try? log.sync() }
+    }
+
+    // MARK: Writer support (called only on `writerQueue`)
+
+    func takePendingRequests() -> [WriteRequest] {
+        pending.withLock { pending in
+            let requests = pending.requests
+            pending.requests = []
+            pending.drainScheduled = false
+            return requests
+        }
+    }
+
+    var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
+
+    /// The state as the writer sees it; safe unlocked because only the writer mutates it.
+    var currentState: ArchiveState { state }
+
+    var logSize: Int { log.size }
+
+    var clock: HybridLogicalClock { options.clock }
+
+    /// Appends a batch and, with `.always`, syncs it; on failure the log is cut back.
+    func persist(_ bytes: [UInt8], baseOffset: Int) throws {
+        try log.append(bytes)
+        if options.durability == .always {
+            do {
+                try log.sync()
+            } catch {
+                // The page cache may hold the batch but the disk refused it: drop it so the
+                // log never holds an op its writer was told had failed.
+                try? log.truncate(to: baseOffset)
+                throw error
+            }
+        }
+    }
+
+    /// Makes a persisted batch visible to readers.
+    func commit(_ ops: [(op: SequencedOp, offset: Int)]) {
+        let size = log.size
+        lock.withWriteLock {
+            for (sequenced, offset) in ops {
+                state.apply(sequenced.op, sequence: sequenced.sequence, recordOffset: offset, location: nil)
+            }
+            state.logBytes = size
+        }
+    }
+
+    func notifyObservers(_ lastSequence: UInt64) {
+        for handler in observers.withLock({ Array($0.values) }) { handler(lastSequence) }
+    }
+
+    private func submit(_ request: WriteRequest) {
+        let schedule = pending.withLock { pending -> Bool in
+            pending.requests.append(request)
+            if pending.drainScheduled { return false }
+            pending.drainScheduled = true
+            return true
+        }
+        if schedule { writerQueue.async { self.drain() } }
+    }
+}

@@ -1,0 +1,44 @@
+import QuoteCore
+
+/// Why an archive request failed; each case maps to one wire error code.
+public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No live quote has that id or prefix.
+    case notFound(String)
+    /// The prefix matches more than one quote.
+    case ambiguousPrefix(String, matches: Int)
+    /// The id is not hex, or too short.
+    case invalidID(String)
+    /// The cursor is not one this archive issued.
+    case invalidCursor
+    /// A filter value is malformed.
+    case invalidQuery(String)
+    /// The disk refused the write; nothing was stored.
+    case storage(String)
+    /// The archive is closed.
+    case closed
+
+    /// The wire error code.
+    public var code: ErrorCode {
+        switch self {
+        case .notFound: return .notFound
+        case .ambiguousPrefix: return .ambiguousPrefix
+        case .invalidID: return .invalidID
+        case .invalidCursor: return .invalidCursor
+        case .invalidQuery: return .invalidQuery
+        case .storage: return .storageError
+        case .closed: return .shuttingDown
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .notFound(id): return "no quote with id \(id)"
+        case let .ambiguousPrefix(prefix, matches): return "id prefix \(prefix) matches \(matches) quotes; give more characters"
+        case let .invalidID(id): return "'\(id)' is not an id: give at least \(QuoteID.minimumPrefixLength) hex characters"
+        case .invalidCursor: return "the cursor is not valid for this archive"
+        case let .invalidQuery(reason): return "invalid query: \(reason)"
+        case let .storage(reason): return "storage error, nothing stored: \(reason)"
+        case .closed: return "the archive is closed"
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import QuoteCore
+
+/// A filter resolved against the indexes: keys turned into ids, dates into day numbers.
+struct PreparedFilter {
+    var speakerKey: UInt32?
+    var fromDay: Int32?
+    var toDay: Int32?
+    var wordIDs: [UInt32] = []
+    var tagIDs: [UInt32] = []
+    var langID: UInt32?
+    /// A term names nothing in the archive: the answer is empty without looking.
+    var matchesNothing = false
+
+    var hasDateRange: Bool { fromDay != nil || toDay != nil }
+}
+
+extension ArchiveState {
+    /// The position after which a page starts: the last quote of the previous page.
+    struct Cursor {
+        var sortKey: UInt32
+        var id: QuoteID
+
+        static let version: UInt8 = 1
+
+        var bytes: [UInt8] {
+            var writer = ByteWriter(capacity: 21)
+            writer.writeInteger(Cursor.version)
+            writer.writeInteger(sortKey)
+            id.encode(into: &writer)
+            return writer.bytes
+        }
+
+        init(sortKey: UInt32, id: QuoteID) {
+            self.sortKey = sortKey
+            self.id = id
+        }
+
+        init(bytes: [UInt8]) throws(ArchiveError) {
+            var reader = ByteReader(bytes)
+            guard bytes.count == 21, (try? reader.readInteger(as: UInt8.self)) == Cursor.version,
+                  let sortKey = try? reader.readInteger(as: UInt32.self),
+                  let id = try? QuoteID.decode(from: &reader) else { throw .invalidCursor }
+            self.init(sortKey: sortKey, id: id)
+        }
+    }
+
+    func prepare(_ filter: SearchFilter) -> PreparedFilter {
+        var prepared = PreparedFilter()
+        let speaker = folder.foldedPhrase(filter.speaker)
+        if !speaker.isEmpty {
+            if let key = speakerKeys.find(speaker) { prepared.speakerKey = key } else { prepared.matchesNothing = true }
+        }
+        prepared.fromDay = filter.from?.firstDay
+        prepared.toDay = filter.to?.lastDay
+        for word in folder.words(of: filter.words) {
+            guard let id = words.find(word) else { prepared.matchesNothing = true; break }
+            if !prepared.wordIDs.contains(id) { prepared.wordIDs.append(id) }
+        }
+        for tag in filter.tags {
+            let canonical = Array(tag.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased().utf8)
+            guard !canonical.isEmpty else { continue }
+            guard let id = tags.find(canonical) else { prepared.matchesNothing = true; break }
+            if !prepared.tagIDs.contains(id) { prepared.tagIDs.append(id) }
+        }
+        let lang = Array(filter.lang.lowercased().utf8)
+        if !lang.isEmpty {
+            if let id = languages.find(lang) { prepared.langID = id } else { prepared.matchesNothing = true }
+        }
+        return prepared
+    }
+
+    /// Whether the live quote at `ordinal` passes every filter not already implied by
+    /// the list it came from.
+    func accepts(_ ordinal: UInt32, _ filter: PreparedFilter, speakerImplied: Bool, postingsImplied: Bool) -> Bool {
+        let entry = entries[Int(ordinal)]
+        guard entry.isLive else { return false }
+        if filter.hasDateRange {
+            guard entry.sortKey != .max else { return false }
+            if let from = filter.fromDay, entry.lastDay < from { return false }
+            if let to = filter.toDay, entry.firstDay > to { return false }
+        }
+        if let langID = filter.langID, entry.langID != langID { return false }
+        if let key = filter.speakerKey, !speakerImplied, !speakerKeysBySpeaker[Int(entry.speakerID)].contains(key) {
+            return false
+        }
+        if postingsImplied || (filter.wordIDs.isEmpty && filter.tagIDs.isEmpty) { return true }
+        guard let location = entry.location else { return false }
+        return arena.withBytes(at: location) { bytes in
+            let fields = QuoteFields(bytes)
+            for tagID in filter.tagIDs {
+                let tag = tags.key(tagID)
+                let found = fields.tags.contains { range in
+                    range.count == tag.count && zip(bytes[range], tag).allSatisfy { $0 == $1 }
+                }
+                if !found { return false }
+            }
+            if filter.wordIDs.isEmpty { return true }
+            var missing = Set(filter.wordIDs)
+            folder.forEachWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word in
+                if let id = words.find(word) { missing.remove(id) }
+            }
+            return missing.isEmpty
+        }
+    }
+
+    /// Calls `body` with matching ordinals in (date, id) order, starting after `cursor`;
+    /// `body` returns false to stop.
+    func forEachMatch(_ filter: PreparedFilter, after cursor: Cursor?, _ body: (UInt32) -> Bool) {
+        if filter.matchesNothing { return }
+        func isAfterCursor(_ ordinal: UInt32) -> Bool {
+            guard let cursor else { return true }
+            let entry = entries[Int(ordinal)]
+            if entry.sortKey != cursor.sortKey { return entry.sortKey > cursor.sortKey }
+            return entry.id > cursor.id
+        }
+
+        if !filter.wordIDs.isEmpty || !filter.tagIDs.isEmpty {
+            // Intersect posting lists, rarest first, then sort what survives.
+            var lists = filter.wordIDs.map { wordPostings[Int($0)] } + filter.tagIDs.map { tagPostings[Int($0)] }
+            lists.sort { $0.count < $1.count }
+            var candidates = lists[0].ordinals
+            for list in lists.dropFirst() where !candidates.isEmpty {
+                let other = list.ordinals
+                var kept: [UInt32] = []
+                var index = 0
+                for ordinal in candidates {
+                    while index < other.count && other[index] < ordinal { index += 1 }
+                    if index < other.count && other[index] == ordinal { kept.append(ordinal) }
+                }
+                candidates = kept
+            }
+            candidates = candidates.filter {
+                isAfterCursor($0) && accepts($0, filter, speakerImplied: false, postingsImplied: true)
+            }
+            candidates.sort(by: precedes)
+            for ordinal in candidates where !body(ordinal) { return }
+            return
+        }
+
+        if let key = filter.speakerKey {
+            let list = speakerLists[Int(key)]
+            var start = 0
+            if let cursor {
+                start = list.partitionPoint { ordinal in
+                    let entry = entries[Int(ordinal)]
+                    return entry.sortKey > cursor.sortKey || (entry.sortKey == cursor.sortKey && entry.id > cursor.id)
+                }
+            }
+            for ordinal in list[start...] where accepts(ordinal, filter, speakerImplied: true, postingsImplied: false) {
+                if !body(ordinal) { return }
+            }
+            return
+        }
+
+        // Walk the date buckets in order, from the cursor's or the range's first bucket.
+        var firstBucket: UInt32 = 0
+        if let fromDay = filter.fromDay { firstBucket = UInt32(dayToYear(fromDay)) << 8 }
+        if let cursor { firstBucket = max(firstBucket, cursor.sortKey == .max ? .max : cursor.sortKey >> 8) }
+        let lastBucket: UInt32 = filter.toDay.map { UInt32(dayToYear($0)) << 8 | 12 } ?? .max
+        let startIndex = sortedBucketKeys.partitionPoint { $0 >= firstBucket }
+        for bucket in sortedBucketKeys[startIndex...] {
+            if bucket > lastBucket { return }
+            guard let list = dateBuckets[bucket] else { continue }
+            for ordinal in list where isAfterCursor(ordinal) && accepts(ordinal, filter, speakerImplied: false, postingsImplied: false) {
+                if !body(ordinal) { return }
+            }
+        }
+    }
+
+    /// The year a day number (days since 0001-01-01) falls in; close enough to pick buckets.
+    func dayToYear(_ day: Int32) -> Int {
+        var year = Int(Double(day) / 365.2425) + 1
+        while QuoteDate.dayNumber(year: year, month: 1, day: 1) > day { year -= 1 }
+        while QuoteDate.dayNumber(year: year + 1, month: 1, day: 1) <= day { year += 1 }
+        return year
+    }
+
+    func archived(_ ordinal: UInt32) -> ArchivedQuote {
+        let entry = entries[Int(ordinal)]
+        return ArchivedQuote(id: entry.id, timestamp: entry.timestamp, origin: entry.origin,
+                             quote: arena.quote(at: entry.location!))
+    }
+
+    /// A page of matches after `cursor`, and the cursor of the next page if there is one.
+    func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8]) throws(ArchiveError) -> ([ArchivedQuote], [UInt8]) {
+        let after = cursor.isEmpty ? nil : try Cursor(bytes: cursor)
+        let prepared = prepare(filter)
+        var page: [UInt32] = []
+        var more = false
+        forEachMatch(prepared, after: after) { ordinal in
+            if page.count == limit { more = true; return false }
+            page.append(ordinal)
+            return true
+        }
+        let next = more ? page.last.map { Cursor(sortKey: entries[Int($0)].sortKey, id: entries[Int($0)].id).bytes } ?? [] : []
+        return (page.map(archived), next)
+    }
+
+    /// Every match of the filter, in order.
+    func allMatches(_ filter: SearchFilter) -> [UInt32] {
+        var matches: [UInt32] = []
+        forEachMatch(prepare(filter), after: nil) { matches.append($0); return true }
+        return matches
+    }
+
+    /// The live ordinal whose id is `text` or uniquely starts with it.
+    func resolve(_ text: String) throws(ArchiveError) -> UInt32 {
+        let trimmed = text.trimmingNewlines()
+        guard trimmed.utf8.count >= QuoteID.minimumPrefixLength, let prefix = QuoteIDPrefix(hex: trimmed) else {
+            throw .invalidID(text)
+        }
+        if prefix.length == 32 {
+            guard let ordinal = ordinalByID[prefix.lowerBound], entries[Int(ordinal)].isLive else { throw .notFound(trimmed) }
+            return ordinal
+        }
+        var found: [UInt32] = []
+        let start = sortedIDs.partitionPoint { $0 >= prefix.lowerBound }
+        for id in sortedIDs[start...] {
+            guard prefix.matches(id) else { break }
+            if let ordinal = ordinalByID[id], entries[Int(ordinal)].isLive { found.append(ordinal) }
+            if found.count > 1 { break }
+        }
+        for id in recentIDs where prefix.matches(id) {
+            if let ordinal = ordinalByID[id], entries[Int(ordinal)].isLive, !found.contains(ordinal) { found.append(ordinal) }
+        }
+        if found.isEmpty { throw .notFound(trimmed) }
+        if found.count > 1 { throw .ambiguousPrefix(trimmed, matches: found.count) }
+        return found[0]
+    }
+}

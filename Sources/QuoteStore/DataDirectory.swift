@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A data directory held open by this process: its lock, its node id, its paths.
+///
+/// The lock is an `flock` on `LOCK`, held for the life of the object, so a second process
+/// on the same directory fails at once instead of interleaving appends.
+public final class DataDirectory: Sendable {
+    /// Why a data directory cannot be used.
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        /// Another process holds the lock.
+        case locked(path: String, holder: String)
+        /// `node-id` exists but does not hold 16 hex digits.
+        case badNodeID(path: String)
+        /// The OS refused something.
+        case system(SystemError)
+
+        public var description: String {
+            switch self {
+            case let .locked(path, holder):
+                return "\(path) is already in use by another process (\(holder)); only one quoted may open a data directory"
+            case let .badNodeID(path):
+                return "\(path) does not hold a node id (16 hex digits); refusing to invent a new one"
+            case let .system(error):
+                return error.description
+            }
+        }
+    }
+
+    /// The directory's path.
+    public let path: String
+    /// This archive's random 64-bit node id, created with the directory.
+    public let nodeID: UInt64
+    private let lockDescriptor: Int32
+
+    /// The path of the log file.
+    public var logPath: String { path + "/quotes.log" }
+
+    /// Opens (creating if needed) and locks a data directory.
+    public init(path: String) throws(Failure) {
+        self.path = path
+        do {
+            try DataDirectory.makeDirectories(path)
+            let lockPath = path + "/LOCK"
+            let descriptor = try SystemCall.require("open", lockPath) { open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+            if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                let holder = DataDirectory.readSmallFile(lockPath).map { "pid \($0)" } ?? "unknown pid"
+                SystemCall.close(descriptor)
+                throw Failure.locked(path: path, holder: holder)
+            }
+            let pid = Array("\(getpid())\n".utf8)
+            _ = ftruncate(descriptor, 0)
+            _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            lockDescriptor = descriptor
+            do {
+                nodeID = try DataDirectory.loadOrCreateNodeID(path)
+            } catch {
+                SystemCall.close(descriptor)
+                throw error
+            }
+        } catch let error as Failure {
+            throw error
+        } catch let error as SystemError {
+            throw .system(error)
+        } catch {
+            fatalError("unexpected error \(error)")
+        }
+    }
+
+    deinit {
+        SystemCall.close(lockDescriptor)
+    }
+
+    static func makeDirectories(_ path: String) throws(SystemError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw SystemError(call: "mkdir", target: prefix, errno: errno)
+            }
+            prefix += "/"
+        }
+    }
+
+    static func readSmallFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { SystemCall.close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count], as: UTF8.self).trimmingNewlines()
+    }
+
+    static func loadOrCreateNodeID(_ path: String) throws -> UInt64 {
+        let nodePath = path + "/node-id"
+        if access(nodePath, F_OK) == 0 {
+            guard let text = readSmallFile(nodePath), text.utf8.count == 16, let value = UInt64(text, radix: 16) else {
+                throw Failure.badNodeID(path: nodePath)
+            }
+            return value
+        }
+        var id: UInt64 = 0
+        while id == 0 { id = UInt64.random(in: 1...UInt64.max) }
+        let hex = String(id, radix: 16)
+        let text = String(repeating: "0", count: 16 - hex.count) + hex + "\n"
+        try writeDurably(Array(text.utf8), to: nodePath, directory: path)
+        return id
+    }
+
+    /// Writes a small file through a temporary name, syncing file and directory, so a crash
+    /// leaves either the old file or the whole new one.
+    public static func writeDurably(_ bytes: [UInt8], to path: String, directory: String) throws(SystemError) {
+        let temporary = path + ".tmp"
+        let descriptor = try SystemCall.require("open", temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        do throws(SystemError) {
+            try SystemCall.writeAll(descriptor, bytes, target: temporary)
+            try SystemCall.require("fsync", temporary) { fsync(descriptor) }
+        } catch {
+            SystemCall.close(descriptor)
+            throw error
+        }
+        SystemCall.close(descriptor)
+        try SystemCall.require("rename", path) { rename(temporary, path) }
+        try syncDirectory(directory)
+    }
+
+    /// Syncs a directory so a file created or renamed in it survives a crash.
+    public static func syncDirectory(_ path: String) throws(SystemError) {
+        let descriptor = try SystemCall.require("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { SystemCall.close(descriptor) }
+        try SystemCall.require("fsync", path) { fsync(descriptor) }
+    }
+}
+
+extension String {
+    func trimmingNewlines() -> String {
+        var copy = self
+        while copy.last == "\n" || copy.last == "\r" || copy.last == " " { copy.removeLast() }
+        return copy
+    }
+}

@@ -1,0 +1,100 @@
+import QuoteCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The open log file: appends, syncs, and cuts back a failed append.
+///
+/// Used only from the archive's writer queue (and during open), never concurrently.
+final class LogFile: @unchecked Sendable {
+    // @unchecked: every use is confined to the Archive's serial writer queue.
+    let path: String
+    let descriptor: Int32
+    /// The file's size: the end of the last whole record.
+    private(set) var size: Int
+
+    /// Opens or creates the log. A new file gets the header, synced with its directory.
+    init(path: String, directory: String) throws(SystemError) {
+        self.path = path
+        let existed = access(path, F_OK) == 0
+        let descriptor = try SystemCall.require("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        self.descriptor = descriptor
+        var info = stat()
+        try SystemCall.require("fstat", path) { fstat(descriptor, &info) }
+        size = Int(info.st_size)
+        if !existed || size == 0 {
+            let header = LogFormat.header
+            try append(header)
+            try sync()
+            try DataDirectory.syncDirectory(directory)
+        }
+    }
+
+    deinit {
+        SystemCall.close(descriptor)
+    }
+
+    /// Reads the whole file.
+    func readAll() throws(SystemError) -> [UInt8] {
+        var image = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let count = try SystemCall.require("read", path) {
+                image.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, size - done, off_t(done)) }
+            }
+            if count == 0 { break }
+            done += count
+        }
+        if done < size { image.removeLast(size - done) }
+        return image
+    }
+
+    /// Appends bytes; on failure the file is cut back to its previous size so it stays whole.
+    func append(_ bytes: [UInt8]) throws(SystemError) {
+        do throws(SystemError) {
+            try SystemCall.writeAll(descriptor, bytes, target: path)
+            size += bytes.count
+        } catch {
+            _ = ftruncate(descriptor, off_t(size))
+            throw error
+        }
+    }
+
+    /// Makes every appended byte durable.
+    func sync() throws(SystemError) {
+        try SystemCall.require("fdatasync", path) { fdatasync(descriptor) }
+    }
+
+    /// Cuts the file to `length` bytes and syncs: drops a torn tail for good.
+    func truncate(to length: Int) throws(SystemError) {
+        try SystemCall.require("ftruncate", path) { ftruncate(descriptor, off_t(length)) }
+        size = length
+        try sync()
+    }
+}
+
+extension LogFile {
+    /// Reads and decodes the record at `offset`. Safe from any thread: `pread` does not
+    /// move the file offset, and records below `size` are never rewritten.
+    func readRecord(at offset: Int) throws -> SequencedOp {
+        var header = [UInt8](repeating: 0, count: LogFormat.recordHeaderBytes)
+        try readExactly(&header, at: offset)
+        let length = Int(LogRecovery.readUInt32(header, 0))
+        var body = [UInt8](repeating: 0, count: length)
+        try readExactly(&body, at: offset + LogFormat.recordHeaderBytes)
+        var reader = ByteReader(body, range: 1..<body.count)
+        return try SequencedOp.decode(from: &reader)
+    }
+
+    private func readExactly(_ buffer: inout [UInt8], at offset: Int) throws(SystemError) {
+        var done = 0
+        let total = buffer.count
+        while done < total {
+            let count = try SystemCall.require("pread", path) {
+                buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, total - done, off_t(offset + done)) }
+            }
+            if count == 0 { throw SystemError(call: "pread", target: path, errno: EIO) }
+            done += count
+        }
+    }
+}
