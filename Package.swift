@@ -22,20 +22,23 @@ let package = Package(
         .target(name: "CQuoteSupport"),
         // Pure core: model, validation, codec, frames, messages, CRC32C, SHA-256, clock.
         .target(name: "QuoteCore", dependencies: ["CQuoteSupport"], swiftSettings: commonSettings),
+        // The one door to libc: system calls with errno, sockets and addresses.
+        .target(name: "QuotePOSIX", swiftSettings: commonSettings),
         // The durable log, recovery, indexes and queries.
-        .target(name: "QuoteStore", dependencies: ["QuoteCore"], swiftSettings: commonSettings),
+        .target(name: "QuoteStore", dependencies: ["QuoteCore", "QuotePOSIX"], swiftSettings: commonSettings),
         // Small argument parser shared by both executables.
         .target(name: "CommandLineKit", swiftSettings: commonSettings),
         // Sockets, the event loop, connections and request handling.
-        .target(name: "QuoteServer", dependencies: ["QuoteCore", "QuoteStore", "CQuoteSupport"], swiftSettings: commonSettings),
+        .target(name: "QuoteServer", dependencies: ["QuoteCore", "QuoteStore", "QuotePOSIX", "CQuoteSupport"], swiftSettings: commonSettings),
         .executableTarget(name: "quoted", dependencies: ["QuoteServer", "CommandLineKit"], swiftSettings: commonSettings),
-        .target(name: "QuoteClient", dependencies: ["QuoteCore"], path: "Clients/Swift/QuoteClient", swiftSettings: commonSettings),
+        .target(name: "QuoteClient", dependencies: ["QuoteCore", "QuotePOSIX"], path: "Clients/Swift/QuoteClient", swiftSettings: commonSettings),
         .executableTarget(name: "quotes", dependencies: ["QuoteClient", "CommandLineKit"], path: "Clients/Swift/quotes", swiftSettings: commonSettings),
         .executableTarget(name: "quote-bench", dependencies: ["QuoteStore", "QuoteClient", "CommandLineKit"], swiftSettings: commonSettings),
 
         .testTarget(name: "QuoteCoreTests", dependencies: ["QuoteCore"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteStoreTests", dependencies: ["QuoteStore"], swiftSettings: commonSettings),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: commonSettings),
+        .testTarget(name: "QuoteClientTests", dependencies: ["QuoteClient"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteServerTests", dependencies: ["QuoteServer", "QuoteClient"], swiftSettings: commonSettings),
     ]
 )

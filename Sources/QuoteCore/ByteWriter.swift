@@ -41,6 +41,15 @@ public struct ByteWriter: Sendable {
         }
     }
 
+    /// Drops the first `count` bytes (already sent).
+    public mutating func removeFirst(_ count: Int) {
+        if count == bytes.count {
+            bytes.removeAll(keepingCapacity: bytes.capacity <= 1 << 20)
+        } else {
+            bytes.removeFirst(count)
+        }
+    }
+
     /// Overwrites a `u32` previously written at `offset`; used to patch frame lengths.
     public mutating func setInteger(_ value: UInt32, at offset: Int) {
         precondition(offset >= 0 && offset + 4 <= bytes.count, "patch outside the written bytes")

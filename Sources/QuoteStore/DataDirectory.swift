@@ -1,3 +1,4 @@
+import QuotePOSIX
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import QuotePOSIX
 import QuoteCore
 #if canImport(Glibc)
 import Glibc

@@ -1,0 +1,169 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import QuoteCore
+import QuotePOSIX
+import Synchronization
+
+/// A connection to a `quoted` server: HELLO on connect, then typed, blocking calls.
+///
+/// ```swift
+/// let client = try ArchiveClient(host: "127.0.0.1", port: 7878)
+/// let id = try client.add(Quote(text: "Stay hungry.", speaker: "Steve Jobs"))
+/// for quote in try client.search(SearchFilter(speaker: "jobs")) { print(quote.quote.text) }
+/// ```
+///
+/// Calls are serialized by a mutex, so one client may be shared between threads; use one
+/// client per thread for parallelism. Every call has a deadline: a dead server is a
+/// `ClientError.connection`, never a hang. For async code, see `AsyncArchiveClient`.
+public final class ArchiveClient: Sendable {
+    /// What the server said about itself in HELLO_OK.
+    public let server: HelloReply
+    /// The address connected to.
+    public let address: SocketAddress
+    /// The deadline for each call, in seconds.
+    public let timeoutSeconds: Double
+
+    private let connection: Mutex<Connection>
+
+    struct Connection: ~Copyable {
+        var descriptor: Int32
+        var nextRequestID: UInt32 = 1
+        var decoder: FrameDecoder
+        var broken: String?
+
+        deinit { if descriptor >= 0 { SystemCall.close(descriptor) } }
+    }
+
+    /// Connects to `host:port` and says HELLO.
+    public convenience init(host: String, port: UInt16, timeoutSeconds: Double = 10, clientName: String = "QuoteClient/0.1") throws(ClientError) {
+        try self.init(address: SocketAddress(host: host, port: port), timeoutSeconds: timeoutSeconds, clientName: clientName)
+    }
+
+    /// Connects to `address` and says HELLO.
+    public init(address: SocketAddress, timeoutSeconds: Double = 10, clientName: String = "QuoteClient/0.1") throws(ClientError) {
+        self.address = address
+        self.timeoutSeconds = timeoutSeconds
+        let descriptor: Int32
+        do {
+            descriptor = try Socket.connect(to: address, timeoutSeconds: timeoutSeconds)
+        } catch {
+            throw .connection(String(describing: error))
+        }
+        var opened = Connection(descriptor: descriptor, decoder: FrameDecoder(maxFrameBytes: 64 << 20))
+        let reply = try ArchiveClient.exchange(&opened, [.hello(Hello(clientName: clientName))], timeoutSeconds: timeoutSeconds)
+        switch reply[0] {
+        case let .hello(hello): server = hello
+        case let .error(code, message): throw .server(code: code, message: message)
+        default: throw .protocolViolation("expected HELLO_OK, got \(reply[0].opcode)")
+        }
+        connection = Mutex(opened)
+    }
+
+    /// Sends `requests` pipelined, then waits for all their responses; returns them in
+    /// request order. ERROR responses are returned, not thrown.
+    public func send(_ requests: [Request]) throws(ClientError) -> [Response] {
+        try ArchiveClient.roundTrip(connection, requests, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Sends one request and returns its response, throwing an ERROR as `.server`.
+    public func call(_ request: Request) throws(ClientError) -> Response {
+        let response = try send([request])[0]
+        if case let .error(code, message) = response { throw .server(code: code, message: message) }
+        return response
+    }
+
+    private static func roundTrip(_ connection: borrowing Mutex<Connection>, _ requests: [Request], timeoutSeconds: Double) throws(ClientError) -> [Response] {
+        try connection.withLock { (connection: inout Connection) throws(ClientError) -> [Response] in
+            if let broken = connection.broken { throw .connection(broken) }
+            do throws(ClientError) {
+                return try exchange(&connection, requests, timeoutSeconds: timeoutSeconds)
+            } catch {
+                if case .server = error {} else { connection.broken = error.description }
+                throw error
+            }
+        }
+    }
+
+    private static func exchange(_ connection: inout Connection, _ requests: [Request], timeoutSeconds: Double) throws(ClientError) -> [Response] {
+        var writer = ByteWriter(capacity: 256)
+        var positions: [UInt32: Int] = [:]
+        for (index, request) in requests.enumerated() {
+            let id = connection.nextRequestID
+            connection.nextRequestID = id == UInt32.max ? 1 : id + 1
+            positions[id] = index
+            request.frame(requestID: id).encode(into: &writer)
+        }
+        let deadline = monotonicSeconds() + timeoutSeconds
+        try writeAll(connection.descriptor, writer.bytes, deadline: deadline)
+        var responses = [Response?](repeating: nil, count: requests.count)
+        var remaining = requests.count
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while remaining > 0 {
+            let frame: Frame?
+            do { frame = try connection.decoder.next() } catch {
+                throw .protocolViolation("bad frame from server: \(error)")
+            }
+            if let frame {
+                let response: Response?
+                do { response = try Response.decode(opcode: frame.opcode, payload: frame.payload) } catch {
+                    throw .protocolViolation("undecodable \(frame.opcode) payload: \(error)")
+                }
+                guard let response else { throw .protocolViolation("unknown response opcode \(frame.opcode)") }
+                guard let index = positions[frame.requestID] else {
+                    // Request id 0 is the server speaking before closing (a limit or a timeout).
+                    if case let .error(code, message) = response, frame.requestID == 0 {
+                        throw .server(code: code, message: message)
+                    }
+                    throw .protocolViolation("response to unknown request id \(frame.requestID)")
+                }
+                if responses[index] == nil { remaining -= 1 }
+                responses[index] = response
+                continue
+            }
+            try waitReadable(connection.descriptor, deadline: deadline)
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(connection.descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { throw .connection("the server closed the connection") }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw .connection(String(cString: strerror(errno)))
+            }
+            buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return responses.map { $0! }
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], deadline: Double) throws(ClientError) {
+        var done = 0
+        while done < bytes.count {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+            let wait = Int32(max(0, (deadline - monotonicSeconds()) * 1000))
+            if poll(&poller, 1, wait) == 0 { throw .connection("timed out sending") }
+            let written = bytes.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if written < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw .connection(String(cString: strerror(errno)))
+            }
+            done += written
+        }
+    }
+
+    private static func waitReadable(_ descriptor: Int32, deadline: Double) throws(ClientError) {
+        while true {
+            let remaining = deadline - monotonicSeconds()
+            if remaining <= 0 { throw .connection("timed out waiting for the server") }
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(remaining * 1000, 1_000_000)))
+            if ready > 0 { return }
+            if ready < 0 && errno != EINTR { throw .connection(String(cString: strerror(errno))) }
+        }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
