@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "QuoteStoreTests", dependencies: ["QuoteStore"], swiftSettings: commonSettings),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteClientTests", dependencies: ["QuoteClient"], swiftSettings: commonSettings),
-        .testTarget(name: "QuoteServerTests", dependencies: ["QuoteServer", "QuoteClient"], swiftSettings: commonSettings),
+        .testTarget(name: "QuoteServerTests", dependencies: ["QuoteServer", "QuoteClient", "quoted", "quotes"], swiftSettings: commonSettings),
     ]
 )

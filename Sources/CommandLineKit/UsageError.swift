@@ -8,8 +8,10 @@ import Darwin
 
 /// A command line that does not match its command's declaration, with the usage to show.
 public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The exit status for usage errors, `EX_USAGE` from sysexits.h as swift-argument-parser uses.
-    public static let exitCode: Int32 = 64
+    /// The exit status for usage errors: 2, the convention of getopt-based tools and shells,
+    /// and the number `quotes` documents among its exit codes (0 success, 1 nothing found,
+    /// 2 usage, 3 server or connection error, 4 rejected input).
+    public static let exitCode: Int32 = 2
 
     /// What is wrong, such as `Unknown option '--speker'. Did you mean '--speaker'?`.
     public let message: String

@@ -9,6 +9,9 @@ public struct ArchivedQuote: Hashable, Sendable {
     /// The canonical quote.
     public let quote: Quote
 
+    /// The fewest bytes an archived quote encodes to: id, timestamp, origin, smallest quote.
+    static let minimumEncodedBytes = 32 + Quote.minimumEncodedBytes
+
     /// Creates an archived quote.
     public init(id: QuoteID, timestamp: HybridTimestamp, origin: UInt64, quote: Quote) {
         self.id = id

@@ -32,7 +32,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let invalidID = ErrorCode(rawValue: 202)
     /// The search cursor was not issued by this server for this query.
     public static let invalidCursor = ErrorCode(rawValue: 203)
-    /// A filter value is malformed (a bad date, a limit of zero).
+    /// A query value is out of range (a SEARCH limit of 0 or above 1000).
     public static let invalidQuery = ErrorCode(rawValue: 204)
     /// The batch holds more quotes than the server accepts at once.
     public static let batchTooLarge = ErrorCode(rawValue: 205)
@@ -41,13 +41,13 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let emptyText = ErrorCode(rawValue: 300)
     /// The text is over 64 KiB.
     public static let textTooLong = ErrorCode(rawValue: 301)
-    /// A field is not valid UTF-8.
+    /// A field is not valid UTF-8. Reserved: version 1 reports invalid UTF-8 as `malformedPayload`.
     public static let invalidUTF8 = ErrorCode(rawValue: 302)
     /// The speaker is empty.
     public static let missingSpeaker = ErrorCode(rawValue: 303)
     /// The date is malformed or does not exist.
     public static let invalidDate = ErrorCode(rawValue: 304)
-    /// The speaker, source or language is over its limit.
+    /// The speaker or source is over its byte limit.
     public static let fieldTooLong = ErrorCode(rawValue: 305)
     /// More than 32 tags.
     public static let tooManyTags = ErrorCode(rawValue: 306)

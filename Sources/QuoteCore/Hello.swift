@@ -45,7 +45,9 @@ public struct Hello: Hashable, Sendable {
 public struct HelloReply: Hashable, Sendable {
     /// Bits of `flags`.
     public struct Flags: OptionSet, Hashable, Sendable {
+        /// The `u8` on the wire.
         public let rawValue: UInt8
+        /// Wraps a byte; bits this version does not define are kept.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// The server refuses ADD and DELETE.
         public static let readOnly = Flags(rawValue: 1)

@@ -8,7 +8,7 @@ extension Quote {
     /// Text: NFC; CR LF and CR become LF; on each line runs of spaces and tabs become one
     /// space and the line is trimmed; blank lines at the start and end are dropped.
     /// Speaker and source: NFC; every run of whitespace becomes one space; trimmed.
-    /// Lang: lowercase. Tags: NFC, whitespace collapsed, lowercase, unique, sorted by bytes.
+    /// Lang: lowercase. Tags: lowercase, NFC, whitespace collapsed, unique, sorted by bytes.
     public func canonicalized() throws(ValidationError) -> Quote {
         let text = Quote.canonicalText(self.text)
         guard !text.isEmpty else { throw .emptyText }
@@ -30,7 +30,7 @@ extension Quote {
 
         var lang: String?
         if let raw = self.lang {
-            let trimmed = Quote.canonicalLine(raw).lowercased()
+            let trimmed = Quote.canonicalLine(raw.lowercased())
             if !trimmed.isEmpty {
                 guard Quote.isLanguageTag(trimmed) else { throw .invalidLanguage(raw) }
                 lang = trimmed
@@ -39,7 +39,9 @@ extension Quote {
 
         var tagSet = Set<String>()
         for raw in self.tags {
-            let tag = Quote.canonicalLine(raw).lowercased()
+            // Lowercase before normalizing: lowercasing can make a pair composable
+            // (`J` + caron becomes `ǰ`), and the stored form must already be NFC.
+            let tag = Quote.canonicalLine(raw.lowercased())
             guard !tag.isEmpty else { throw .invalidTag("an empty tag") }
             guard tag.utf8.count <= QuoteLimits.maxTagBytes else {
                 throw .invalidTag("'\(tag.prefix(20))…' is over \(QuoteLimits.maxTagBytes) bytes")

@@ -27,6 +27,9 @@ public struct Quote: Hashable, Sendable {
         self.tags = tags
     }
 
+    /// The fewest bytes a quote encodes to: five empty strings, no date, no tags.
+    static let minimumEncodedBytes = 24
+
     /// The quote's identity: SHA-256 of its encoding, first 16 bytes. Meaningful on a canonical quote.
     public var id: QuoteID {
         var writer = ByteWriter(capacity: 64 + text.utf8.count)
@@ -50,10 +53,10 @@ public struct Quote: Hashable, Sendable {
         // Limits here are generous wire bounds; `canonicalized()` applies the real ones so the
         // client gets a specific validation error instead of a decode failure.
         let text = try reader.readString(maxBytes: 4 * QuoteLimits.maxTextBytes)
-        let speaker = try reader.readString(maxBytes: 4 * QuoteLimits.maxSourceBytes)
+        let speaker = try reader.readString(maxBytes: 4 * QuoteLimits.maxSpeakerBytes)
         let date = try QuoteDate.decode(from: &reader)
         let source = try reader.readString(maxBytes: 4 * QuoteLimits.maxSourceBytes)
-        let lang = try reader.readString(maxBytes: 4 * QuoteLimits.maxSourceBytes)
+        let lang = try reader.readString(maxBytes: 4 * QuoteLimits.maxLanguageBytes)
         let tagCount = try reader.readCount(maxCount: 4 * QuoteLimits.maxTags, minElementBytes: 4)
         var tags: [String] = []
         tags.reserveCapacity(tagCount)

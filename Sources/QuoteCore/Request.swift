@@ -83,7 +83,7 @@ public enum Request: Hashable, Sendable {
         case .hello: request = .hello(try Hello.decode(from: &reader))
         case .ping: request = .ping(try reader.readLengthPrefixed(maxBytes: payload.count))
         case .add:
-            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 28)
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: Quote.minimumEncodedBytes)
             var quotes: [Quote] = []
             quotes.reserveCapacity(count)
             for _ in 0..<count { quotes.append(try Quote.decode(from: &reader)) }

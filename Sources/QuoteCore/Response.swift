@@ -98,14 +98,15 @@ public enum Response: Hashable, Sendable {
         case Opcode.get.response: response = .quote(try ArchivedQuote.decode(from: &reader))
         case Opcode.delete.response: response = .deleted(try QuoteID.decode(from: &reader))
         case Opcode.search.response:
-            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 60)
+            let count = try reader.readCount(
+                maxCount: Int(UInt32.max), minElementBytes: ArchivedQuote.minimumEncodedBytes)
             var quotes: [ArchivedQuote] = []
             quotes.reserveCapacity(count)
             for _ in 0..<count { quotes.append(try ArchivedQuote.decode(from: &reader)) }
             response = .searchPage(quotes, cursor: try reader.readLengthPrefixed(maxBytes: 256))
         case Opcode.random.response: response = .randomQuote(try ArchivedQuote.decode(from: &reader))
         case Opcode.stats.response:
-            let count = try reader.readCount(maxCount: 65_536, minElementBytes: 5)
+            let count = try reader.readCount(maxCount: 65_536, minElementBytes: 9)
             var entries: [StatEntry] = []
             for _ in 0..<count { entries.append(try StatEntry.decode(from: &reader)) }
             response = .stats(entries)

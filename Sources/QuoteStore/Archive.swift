@@ -71,7 +71,7 @@ public final class Archive: Sendable {
         self.options = options
         directory = try DataDirectory(path: path)
         nodeID = directory.nodeID
-        log = try LogFile(path: directory.logPath, directory: path)
+        var log = try LogFile(path: directory.logPath, directory: path)
         let image = try log.readAll()
         var state = ArchiveState()
         state.bulkLoading = true
@@ -92,10 +92,11 @@ public final class Archive: Sendable {
         state.finishBulkLoad()
         if !report.skippedSpans.isEmpty {
             // A repaired log is rewritten without the damage, so the next open is clean.
-            try Archive.rewrite(image: image, keeping: state, log: log)
+            log = try Archive.rewrite(image: image, keeping: &state, log: log, directory: path)
         } else if validEnd < image.count {
             try log.truncate(to: validEnd)
         }
+        self.log = log
         state.logBytes = log.size
         options.clock.observe(maxTimestamp)
         self.state = state
@@ -114,17 +115,20 @@ public final class Archive: Sendable {
         }
     }
 
-    /// A repaired log: header plus every kept record, written to a new file and renamed over.
-    private static func rewrite(image: [UInt8], keeping state: ArchiveState, log: LogFile) throws {
+    /// A repaired log: header plus every kept record, written to a new file and renamed over,
+    /// so a crash leaves either the damaged log or the whole repaired one. The kept records'
+    /// offsets (used by `changes`) move to where they now sit; returns the reopened log.
+    private static func rewrite(image: [UInt8], keeping state: inout ArchiveState, log: LogFile,
+                                directory: String) throws -> LogFile {
         var kept = LogFormat.header
-        for offset in state.recordOffsets {
+        for (index, offset) in state.recordOffsets.enumerated() {
             let start = Int(offset)
             let length = Int(LogRecovery.readUInt32(image, start))
+            state.recordOffsets[index] = UInt64(kept.count)
             kept.append(contentsOf: image[start..<(start + LogFormat.recordHeaderBytes + length)])
         }
-        try log.truncate(to: LogFormat.headerBytes)
-        try log.append(Array(kept[LogFormat.headerBytes...]))
-        try log.sync()
+        try DataDirectory.writeDurably(kept, to: log.path, directory: directory)
+        return try LogFile(path: log.path, directory: directory)
     }
 
     deinit {

@@ -103,37 +103,53 @@ extension ArchiveState {
         }
     }
 
+    /// Whether `ordinal` comes after `cursor` in (date, id) order; true without a cursor.
+    func isAfter(_ ordinal: UInt32, _ cursor: Cursor?) -> Bool {
+        guard let cursor else { return true }
+        let entry = entries[Int(ordinal)]
+        if entry.sortKey != cursor.sortKey { return entry.sortKey > cursor.sortKey }
+        return entry.id > cursor.id
+    }
+
+    /// Above this many posting-list matches, a page is found by walking the date buckets
+    /// and keeping the matches rather than by sorting them all: sorting a million matches
+    /// to return twenty took hundreds of milliseconds.
+    static let sortedMatchesLimit = 1024
+
     /// Calls `body` with matching ordinals in (date, id) order, starting after `cursor`;
     /// `body` returns false to stop.
     func forEachMatch(_ filter: PreparedFilter, after cursor: Cursor?, _ body: (UInt32) -> Bool) {
         if filter.matchesNothing { return }
-        func isAfterCursor(_ ordinal: UInt32) -> Bool {
-            guard let cursor else { return true }
-            let entry = entries[Int(ordinal)]
-            if entry.sortKey != cursor.sortKey { return entry.sortKey > cursor.sortKey }
-            return entry.id > cursor.id
-        }
 
         if !filter.wordIDs.isEmpty || !filter.tagIDs.isEmpty {
-            // Intersect posting lists, rarest first, then sort what survives.
+            // Intersect posting lists, rarest first, decoding the longer ones as a stream.
             var lists = filter.wordIDs.map { wordPostings[Int($0)] } + filter.tagIDs.map { tagPostings[Int($0)] }
             lists.sort { $0.count < $1.count }
             var candidates = lists[0].ordinals
             for list in lists.dropFirst() where !candidates.isEmpty {
-                let other = list.ordinals
                 var kept: [UInt32] = []
                 var index = 0
-                for ordinal in candidates {
-                    while index < other.count && other[index] < ordinal { index += 1 }
-                    if index < other.count && other[index] == ordinal { kept.append(ordinal) }
+                list.forEach { ordinal in
+                    while index < candidates.count && candidates[index] < ordinal { index += 1 }
+                    if index < candidates.count && candidates[index] == ordinal { kept.append(ordinal) }
                 }
                 candidates = kept
             }
-            candidates = candidates.filter {
-                isAfterCursor($0) && accepts($0, filter, speakerImplied: false, postingsImplied: true)
+            if candidates.count <= ArchiveState.sortedMatchesLimit {
+                candidates = candidates.filter {
+                    isAfter($0, cursor) && accepts($0, filter, speakerImplied: false, postingsImplied: true)
+                }
+                candidates.sort(by: precedes)
+                for ordinal in candidates where !body(ordinal) { return }
+                return
             }
-            candidates.sort(by: precedes)
-            for ordinal in candidates where !body(ordinal) { return }
+            var isCandidate = [UInt64](repeating: 0, count: (entries.count + 63) / 64)
+            for ordinal in candidates { isCandidate[Int(ordinal >> 6)] |= 1 << UInt64(ordinal & 63) }
+            walkInDateOrder(filter, after: cursor) { ordinal in
+                guard isCandidate[Int(ordinal >> 6)] & (1 << UInt64(ordinal & 63)) != 0,
+                      accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) else { return true }
+                return body(ordinal)
+            }
             return
         }
 
@@ -152,7 +168,16 @@ extension ArchiveState {
             return
         }
 
-        // Walk the date buckets in order, from the cursor's or the range's first bucket.
+        walkInDateOrder(filter, after: cursor) { ordinal in
+            guard accepts(ordinal, filter, speakerImplied: false, postingsImplied: false) else { return true }
+            return body(ordinal)
+        }
+    }
+
+    /// Calls `body` with every ordinal, live or not, in (date, id) order after `cursor`,
+    /// skipping the date buckets wholly outside the filter's range; `body` does the
+    /// filtering and returns false to stop.
+    private func walkInDateOrder(_ filter: PreparedFilter, after cursor: Cursor?, _ body: (UInt32) -> Bool) {
         var firstBucket: UInt32 = 0
         if let fromDay = filter.fromDay { firstBucket = UInt32(dayToYear(fromDay)) << 8 }
         if let cursor { firstBucket = max(firstBucket, cursor.sortKey == .max ? .max : cursor.sortKey >> 8) }
@@ -161,7 +186,7 @@ extension ArchiveState {
         for bucket in sortedBucketKeys[startIndex...] {
             if bucket > lastBucket { return }
             guard let list = dateBuckets[bucket] else { continue }
-            for ordinal in list where isAfterCursor(ordinal) && accepts(ordinal, filter, speakerImplied: false, postingsImplied: false) {
+            for ordinal in list where isAfter(ordinal, cursor) {
                 if !body(ordinal) { return }
             }
         }
@@ -193,6 +218,14 @@ extension ArchiveState {
             return true
         }
         let next = more ? page.last.map { Cursor(sortKey: entries[Int($0)].sortKey, id: entries[Int($0)].id).bytes } ?? [] : []
+        // The page's quotes lie scattered over the arena: touching each first, in a loop of
+        // independent loads, lets their cache misses overlap instead of paying them one by
+        // one while each quote is decoded.
+        var touched: UInt8 = 0
+        for ordinal in page {
+            if let location = entries[Int(ordinal)].location { touched |= arena.withBytes(at: location) { $0[0] } }
+        }
+        withExtendedLifetime(touched) {}
         return (page.map(archived), next)
     }
 

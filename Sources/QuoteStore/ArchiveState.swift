@@ -80,7 +80,9 @@ struct ArchiveState {
         entries.append(ArchiveEntry(id: op.id, timestamp: op.timestamp, origin: op.origin, kind: op.kind, location: nil))
         ordinalByID[op.id] = ordinal
         recentIDs.append(op.id)
-        if recentIDs.count > 4096 { mergeRecentIDs() }
+        // A bulk load sorts once at the end; merging every 4,096 ids would re-sort the
+        // whole array hundreds of times while a big log is opened.
+        if recentIDs.count > 4096 && !bulkLoading { mergeRecentIDs() }
         if op.kind == .put {
             index(ordinal: ordinal, op: op, location: location)
             liveCount += 1
@@ -143,17 +145,11 @@ struct ArchiveState {
         }
         insertSorted(ordinal, intoBucket: bucket)
 
-        var lastWord = UInt32.max
-        var seen: Set<UInt32> = []
         folder.forEachWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word in
             let (id, isNew) = words.intern(word)
             if isNew { wordPostings.append(PostingList()) }
-            // A word repeated in one quote is posted once.
-            if id != lastWord && !seen.contains(id) {
-                seen.insert(id)
-                wordPostings[Int(id)].append(ordinal)
-            }
-            lastWord = id
+            // A word repeated in one quote is posted once: `append` ignores an ordinal it holds.
+            wordPostings[Int(id)].append(ordinal)
         }
         for range in fields.tags {
             let (id, isNew) = tags.intern(UnsafeRawBufferPointer(rebasing: bytes[range]))

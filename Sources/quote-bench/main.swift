@@ -1,1 +1,167 @@
-print("not yet")
+import Dispatch
+import Foundation
+import QuoteCore
+import QuoteStore
+import Synchronization
+
+// quote-bench: a release-build benchmark of the quote store (not a test). Appends synthetic
+// quotes with durability never and always, reopens the big archive, and times searches,
+// then prints one table with the targets next to the figures.
+
+let configuration = BenchConfiguration.parse()
+let root = configuration.directory ?? FileManager.default.temporaryDirectory
+    .appendingPathComponent("quote-bench-\(getpid())").path
+let removeRoot = configuration.directory == nil
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("quote-bench: \(message)\n".utf8))
+    if removeRoot { try? FileManager.default.removeItem(atPath: root) }
+    exit(1)
+}
+
+func openArchive(_ path: String, durability: Archive.Durability) -> Archive {
+    var options = Archive.Options()
+    options.durability = durability
+    do {
+        return try Archive(path: path, options: options)
+    } catch {
+        fail("cannot open \(path): \(error)")
+    }
+}
+
+/// Adds `quotes` in batches, keeping up to `inFlight` batches queued so canonicalizing the
+/// next batch overlaps the writer's work on the previous; returns the seconds taken.
+func append(_ quotes: [Quote], to archive: Archive, batchSize: Int, inFlight: Int) -> Double {
+    let window = DispatchSemaphore(value: inFlight)
+    let group = DispatchGroup()
+    let notAdded = Atomic<Int>(0)
+    let seconds = Measurement.time {
+        for start in stride(from: 0, to: quotes.count, by: batchSize) {
+            let batch = Array(quotes[start..<min(quotes.count, start + batchSize)])
+            window.wait()
+            group.enter()
+            archive.add(batch) { results in
+                let missing = results.count { $0.status != .added }
+                if missing > 0 { notAdded.add(missing, ordering: .relaxed) }
+                window.signal()
+                group.leave()
+            }
+        }
+        group.wait()
+    }
+    let missing = notAdded.load(ordering: .relaxed)
+    if missing > 0 { print("note: \(missing) quotes were not added (duplicates or rejected)") }
+    return seconds
+}
+
+/// Times `queries` one by one; returns mean and p99 in microseconds and the mean hit count.
+func timeSearches(_ archive: Archive, _ filters: [SearchFilter], limit: Int) -> (mean: Double, p99: Double, hits: Double) {
+    for filter in filters.prefix(200) { _ = try? archive.search(filter, limit: limit) }
+    var samples: [Double] = []
+    samples.reserveCapacity(filters.count)
+    var hits = 0
+    for filter in filters {
+        let start = Measurement.now()
+        let page = try? archive.search(filter, limit: limit)
+        samples.append((Measurement.now() - start) * 1e6)
+        hits += page?.quotes.count ?? 0
+    }
+    let mean = samples.reduce(0, +) / Double(samples.count)
+    samples.sort()
+    return (mean, Measurement.percentile(samples, 0.99), Double(hits) / Double(filters.count))
+}
+
+var table = ResultTable()
+var generator = QuoteGenerator(seed: configuration.seed)
+let neverPath = root + "/never"
+let alwaysPath = root + "/always"
+let reuse = configuration.reuse && FileManager.default.fileExists(atPath: neverPath + "/quotes.log")
+if !reuse { try? FileManager.default.removeItem(atPath: neverPath) }
+try? FileManager.default.removeItem(atPath: alwaysPath)
+print("quote-bench: \(Measurement.grouped(configuration.quotes)) quotes in \(root)")
+
+// Append, durability never.
+if !reuse {
+    var quotes: [Quote] = []
+    let generation = Measurement.time { quotes = generator.nextQuotes(configuration.quotes) }
+    let averageBytes = quotes.prefix(10_000).reduce(0) { total, quote in
+        var writer = ByteWriter(capacity: 512)
+        quote.encode(into: &writer)
+        return total + writer.count
+    } / min(quotes.count, 10_000)
+    print("generated in \(Measurement.fixed(generation, 1)) s, about \(averageBytes) bytes per encoded quote")
+    let archive = openArchive(neverPath, durability: .never)
+    let seconds = append(quotes, to: archive, batchSize: configuration.batchSize, inFlight: 4)
+    archive.close()
+    table.add("append, durability never", Measurement.grouped(Int(Double(quotes.count) / seconds)) + " quotes/s",
+              note: "\(Measurement.grouped(quotes.count)) quotes in batches of \(configuration.batchSize), "
+                  + "\(Measurement.fixed(seconds, 2)) s")
+}
+
+// Append, durability always: one fdatasync per group commit of one batch.
+if !configuration.skipAlways && !reuse {
+    let count = min(configuration.alwaysQuotes, configuration.quotes)
+    var always = QuoteGenerator(seed: configuration.seed &+ 1)
+    let quotes = always.nextQuotes(count)
+    let archive = openArchive(alwaysPath, durability: .always)
+    let seconds = append(quotes, to: archive, batchSize: configuration.batchSize, inFlight: 1)
+    archive.close()
+    table.add("append, durability always", Measurement.grouped(Int(Double(count) / seconds)) + " quotes/s",
+              note: "smaller run: \(Measurement.grouped(count)) quotes, one fdatasync per commit of "
+                  + "\(configuration.batchSize), \(Measurement.fixed(seconds, 2)) s")
+    try? FileManager.default.removeItem(atPath: alwaysPath)
+}
+
+// Reopen: recovery plus index build, page cache warm.
+Measurement.releaseFreeMemory()
+let baselineRSS = Measurement.residentBytes()
+let logBytes = Measurement.fileSize(neverPath + "/quotes.log")
+var reopened: Archive?
+let reopenSeconds = Measurement.time { reopened = openArchive(neverPath, durability: .never) }
+let archive = reopened!
+let rss = Measurement.residentBytes()
+let statistics = archive.statistics
+table.add("reopen (recovery + indexes)", Measurement.fixed(reopenSeconds, 2) + " s", target: "< 1 s",
+          met: reopenSeconds < 1,
+          note: "\(Measurement.grouped(archive.recoveryReport.records)) records, warm page cache")
+let ratio = Double(rss) / Double(max(1, logBytes))
+table.add("RSS after reopen", Measurement.megabytes(rss) + " (" + Measurement.fixed(ratio, 2) + "x log)",
+          target: "< 1.5x log", met: ratio < 1.5,
+          note: "log \(Measurement.megabytes(logBytes)); RSS before open \(Measurement.megabytes(baselineRSS))")
+
+// Searches.
+var queryGenerator = SeededGenerator(seed: configuration.seed &+ 2)
+let speakerFilters = (0..<configuration.searches).map { _ in
+    SearchFilter(speaker: generator.speakers.randomElement(using: &queryGenerator)!)
+}
+let speaker = timeSearches(archive, speakerFilters, limit: 20)
+table.add("search by speaker, limit 20", Measurement.fixed(speaker.mean, 1) + " µs/query", target: "< 20 µs",
+          met: speaker.mean < 20,
+          note: "p99 \(Measurement.fixed(speaker.p99, 1)) µs, \(Measurement.fixed(speaker.hits, 1)) hits/query, "
+              + "\(QuoteGenerator.speakerCount) speakers")
+
+let monthFilters = (0..<configuration.searches).map { _ in
+    let month = generator.randomMonth()
+    return SearchFilter(from: month, to: month)
+}
+let month = timeSearches(archive, monthFilters, limit: 20)
+table.add("search one-month range, limit 20", Measurement.fixed(month.mean, 1) + " µs/query",
+          note: "p99 \(Measurement.fixed(month.p99, 1)) µs, \(Measurement.fixed(month.hits, 1)) hits/query")
+
+let wordSearches = max(1, configuration.searches / 10)
+let wordFilters = (0..<wordSearches).map { _ in
+    SearchFilter(words: generator.randomWord() + " " + generator.randomWord())
+}
+let words = timeSearches(archive, wordFilters, limit: 20)
+table.add("search two words, limit 20", Measurement.fixed(words.mean, 1) + " µs/query",
+          note: "p99 \(Measurement.fixed(words.p99, 1)) µs, \(Measurement.fixed(words.hits, 1)) hits/query, "
+              + "Zipf-drawn words, \(Measurement.grouped(wordSearches)) queries")
+
+print("")
+print(table.render())
+print("")
+print("archive: \(Measurement.grouped(statistics.liveQuotes)) live quotes, \(Measurement.grouped(statistics.speakers)) speakers, "
+      + "\(Measurement.grouped(statistics.words)) distinct words")
+archive.close()
+reopened = nil
+if removeRoot { try? FileManager.default.removeItem(atPath: root) }

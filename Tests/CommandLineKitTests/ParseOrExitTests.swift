@@ -9,9 +9,13 @@ import Testing
         #expect(String(decoding: result.standardOutputContent, as: UTF8.self) == HelpTests.searchHelp + "\n")
     }
 
-    @Test func usageErrorExitsWithUsageStatusAndTextOnStandardError() async throws {
+    @Test func usageErrorExitCodeIsTwo() {
+        #expect(UsageError.exitCode == 2)
+    }
+
+    @Test func usageErrorExitsWithStatusTwoAndTextOnStandardError() async throws {
         let result = try await #require(
-            processExitsWith: .exitCode(UsageError.exitCode), observing: [\.standardErrorContent]
+            processExitsWith: .exitCode(2), observing: [\.standardErrorContent]
         ) {
             _ = Fixtures.quotes.parseOrExit(["serch"])
         }

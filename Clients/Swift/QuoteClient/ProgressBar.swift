@@ -1,0 +1,17 @@
+/// A one-line progress bar for terminals: `[########            ]  40%  4000/10000`.
+///
+/// Pure rendering; the caller writes the line after a carriage return on a terminal and
+/// clears it when done, so redirected output never carries bars.
+public enum ProgressBar {
+    /// The bar for `completed` of `total` units, `width` columns of bar between the brackets.
+    public static func render(completed: Int, total: Int, width: Int = 30) -> String {
+        let total = max(total, 0)
+        let completed = min(max(completed, 0), total)
+        let fraction = total == 0 ? 1.0 : Double(completed) / Double(total)
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let percent = Int((fraction * 100).rounded(.down))
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        let percentText = String(repeating: " ", count: 3 - String(percent).count) + "\(percent)%"
+        return "[\(bar)] \(percentText)  \(completed)/\(total)"
+    }
+}

@@ -1,0 +1,24 @@
+import CommandLineKit
+import QuoteClient
+import QuoteCore
+
+/// `quotes digest`: the live count and the archive digest, to check two servers agree.
+enum DigestCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "digest",
+        abstract: "Show the number of quotes and the archive's digest.",
+        discussion: "Two servers holding the same quotes print the same digest.")
+
+    static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
+        let session = try invocation.connect()
+        let (count, digest) = try session.run { client throws(ClientError) in try client.digest() }
+        if invocation.configuration.json {
+            Terminal.output(JSONText.object([("count", count), ("digest", Hex.encode(digest))]))
+        } else {
+            for line in TableFormatter.lines([("quotes", String(count)), ("digest", Hex.encode(digest))]) {
+                Terminal.output(line)
+            }
+        }
+        return .success
+    }
+}

@@ -1,0 +1,34 @@
+import CommandLineKit
+import QuoteCore
+
+/// The filter options `search`, `random` and `today` share, and the `SearchFilter` they make.
+enum FilterOptions {
+    /// The option declarations, in help order.
+    static let specs: [OptionSpec] = [
+        .single("speaker", short: "s", valueName: "name", help: "Quotes by this speaker: the whole name or any word of it."),
+        .single("from", valueName: "date", help: "Quotes dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        .single("to", valueName: "date", help: "Quotes dated on or before this date."),
+        .single("text", short: "t", valueName: "words", help: "Quotes whose text holds all these words."),
+        .repeatable("tag", valueName: "tag", help: "Quotes with this tag; repeat to require several."),
+        .single("lang", valueName: "lang", help: "Quotes in this language, such as en or fr."),
+    ]
+
+    /// The filter the options describe; matching ignores case and accents on the server.
+    static func filter(_ parsed: ParsedCommand) throws(UsageError) -> SearchFilter {
+        SearchFilter(
+            speaker: parsed.value("speaker") ?? "", from: try date(parsed, "from"), to: try date(parsed, "to"),
+            words: parsed.value("text") ?? "", tags: parsed.values("tag"), lang: parsed.value("lang") ?? "")
+    }
+
+    /// The date option `name`, parsed; a malformed or impossible date is a usage error that says why.
+    static func date(_ parsed: ParsedCommand, _ name: String) throws(UsageError) -> QuoteDate? {
+        guard let text = parsed.value(name) else { return nil }
+        do {
+            return try QuoteDate(parsing: text)
+        } catch {
+            var reason = error.description
+            if case let .invalidDate(detail) = error { reason = detail }
+            throw parsed.usageError("Invalid value '\(text)' for '--\(name)': \(reason)")
+        }
+    }
+}

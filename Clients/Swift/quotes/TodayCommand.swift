@@ -1,0 +1,29 @@
+import CommandLineKit
+import QuoteClient
+import QuoteCore
+
+/// `quotes today [filters]`: the quote of the day.
+enum TodayCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "today",
+        abstract: "Show the quote of the day.",
+        discussion: """
+            The server picks it from the UTC date and the filters, so everyone asking with the \
+            same filters on the same day gets the same quote. Exits with 1 when no quote matches.
+            """,
+        options: FilterOptions.specs)
+
+    static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
+        let filter: SearchFilter
+        do {
+            filter = try FilterOptions.filter(invocation.parsed)
+        } catch {
+            throw .usage(error)
+        }
+        let session = try invocation.connect()
+        let quote = try session.run { client throws(ClientError) in try client.today(filter) }
+        var printer = invocation.quotePrinter()
+        printer.print(quote)
+        return .success
+    }
+}

@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CQuoteSupport
+import QuoteCore
+import QuotePOSIX
+
+/// One client connection: its bytes in, its frames, its bytes out.
+///
+/// Confined to its event loop's thread. Store completions arrive on other threads and are
+/// brought back with `loop.execute` before they touch the connection.
+final class Connection: EventHandler, @unchecked Sendable {
+    // @unchecked: every property is touched only on `loop`'s thread (see above).
+    let descriptor: Int32
+    let peer: SocketAddress
+    let loop: EventLoop
+    unowned let server: Server
+    var decoder: FrameDecoder
+    var output = ByteWriter(capacity: 16 * 1024)
+    var greeted = false
+    /// An error was sent: flush what is queued, then close; read nothing more.
+    var closing = false
+    var closed = false
+    /// Writes handed to the store and not yet answered.
+    var inFlight = 0
+    var lastActivity: Double
+    var readingPaused = false
+    var watchingWrites = false
+    /// A CHANGES request with follow, if one is running.
+    var follow: FollowState?
+
+    /// Where a CHANGES follow stream stands.
+    struct FollowState {
+        var requestID: UInt32
+        /// The last sequence number sent.
+        var sentThrough: UInt64
+        var maxOps: Int
+        /// The store observer that wakes the stream.
+        var observer: UInt64
+        var announcedCaughtUp = false
+    }
+
+    init(descriptor: Int32, peer: SocketAddress, loop: EventLoop, server: Server) {
+        self.descriptor = descriptor
+        self.peer = peer
+        self.loop = loop
+        self.server = server
+        decoder = FrameDecoder(maxFrameBytes: server.configuration.maxFrameBytes)
+        lastActivity = EventLoop.now()
+    }
+
+    var readEvents: UInt32 { EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+
+    func handle(events: UInt32) {
+        if events & EPOLLIN.rawValue != 0 && !readingPaused && !closing {
+            readAvailable()
+        } else if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+            close(reason: "peer hung up")
+            return
+        }
+        if !closed && events & EPOLLOUT.rawValue != 0 { flush() }
+    }
+
+    func tick(now: Double) {
+        let timeout = Double(server.configuration.idleTimeoutSeconds)
+        guard timeout > 0, !closed, !closing, inFlight == 0, follow == nil, output.count == 0 else { return }
+        if now - lastActivity > timeout {
+            fail(.idleTimeout, "idle for more than \(server.configuration.idleTimeoutSeconds) s", requestID: 0)
+        }
+    }
+
+    private func readAvailable() {
+        // Bounded per wake-up so one busy client cannot starve the loop's others.
+        for _ in 0..<4 {
+            let result: Int?
+            do {
+                result = try loop.scratch.withUnsafeMutableBytes { try Socket.read(descriptor, into: $0) }
+            } catch {
+                close(reason: "read failed: \(error)")
+                return
+            }
+            guard let count = result else { break }
+            if count == 0 {
+                close(reason: "closed by peer")
+                return
+            }
+            lastActivity = EventLoop.now()
+            loop.scratch.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            processFrames()
+            if closing || closed || readingPaused || count < loop.scratch.count { break }
+        }
+        if !closed { flush() }
+    }
+
+    private func processFrames() {
+        while !closing && !closed {
+            let frame: Frame?
+            do {
+                frame = try decoder.next()
+            } catch let failure {
+                switch failure {
+                case let .frameTooLarge(length, limit):
+                    fail(.frameTooLarge, "frame of \(length) bytes exceeds the limit of \(limit)", requestID: 0)
+                case let .frameTooSmall(length):
+                    fail(.malformedPayload, "frame length \(length) is too small for an opcode and request id", requestID: 0)
+                }
+                return
+            }
+            guard let frame else { return }
+            handleFrame(frame)
+        }
+    }
+
+    /// Queues a response frame; drops the connection if its client has stopped reading.
+    func send(_ response: Response, requestID: UInt32) {
+        guard !closed else { return }
+        response.encodeFrame(requestID: requestID, into: &output)
+        if output.count > server.configuration.maxOutputBytes {
+            server.logger.log(.warning, "connection.dropped", ["peer": peer.description, "reason": "client not reading",
+                                                                "buffered_bytes": String(output.count)])
+            close(reason: "output buffer over \(server.configuration.maxOutputBytes) bytes")
+        }
+    }
+
+    /// Sends an error that ends the connection, then closes once it is flushed.
+    func fail(_ code: ErrorCode, _ message: String, requestID: UInt32) {
+        server.counters.protocolErrors.wrappingAdd(1, ordering: .relaxed)
+        server.logger.log(.info, "connection.refused", ["peer": peer.description, "code": code.name, "message": message])
+        send(.error(code, message), requestID: requestID)
+        closing = true
+        flush()
+    }
+
+    /// Writes what the socket takes; watches for writability when it takes less.
+    func flush() {
+        guard !closed else { return }
+        while output.count > 0 {
+            let written: Int?
+            do {
+                written = try output.bytes.withUnsafeBytes { try Socket.write(descriptor, $0) }
+            } catch {
+                close(reason: "write failed: \(error)")
+                return
+            }
+            guard let written else { break }
+            output.removeFirst(written)
+        }
+        let high = server.configuration.outputHighWaterBytes
+        let shouldPause = output.count > high
+        if output.count == 0 && closing && inFlight == 0 {
+            close(reason: nil)
+            return
+        }
+        let wantWrites = output.count > 0
+        if wantWrites != watchingWrites || shouldPause != readingPaused {
+            watchingWrites = wantWrites
+            readingPaused = shouldPause
+            loop.modify(descriptor, events: (readingPaused || closing ? 0 : readEvents) | (wantWrites ? EPOLLOUT.rawValue : 0))
+        }
+        if output.count < high / 2 { pumpFollow() }
+    }
+
+    /// Closes the socket and forgets the connection.
+    func close(reason: String?) {
+        guard !closed else { return }
+        closed = true
+        if let follow { server.archive.removeObserver(follow.observer) }
+        follow = nil
+        loop.unregister(descriptor)
+        SystemCall.close(descriptor)
+        server.connectionClosed()
+        if let reason { server.logger.log(.debug, "connection.closed", ["peer": peer.description, "reason": reason]) }
+    }
+}

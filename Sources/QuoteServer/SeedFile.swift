@@ -1,0 +1,28 @@
+import Foundation
+import QuoteCore
+
+/// Reads the JSON Lines file a new data directory is seeded from.
+enum SeedFile {
+    /// Why a seed file could not be used.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The quotes of `path`, one JSON object per line; blank lines are skipped.
+    static func load(_ path: String) throws -> [Quote] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure(description: "cannot read seed file \(path)")
+        }
+        var quotes: [Quote] = []
+        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            do {
+                quotes.append(try Quote.parseJSONLine(String(trimmed)))
+            } catch {
+                throw Failure(description: "\(path):\(index + 1): \(error)")
+            }
+        }
+        return quotes
+    }
+}

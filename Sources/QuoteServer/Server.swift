@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CQuoteSupport
+import Dispatch
+import QuoteCore
+import QuotePOSIX
+import QuoteStore
+import Synchronization
+
+/// The `quoted` server: listeners, event loops and the archive they serve.
+///
+/// Lifecycle: `init` opens the archive (and seeds it), `start` binds and starts the loops,
+/// `shutdown` stops accepting, finishes writes in flight, flushes answers and syncs.
+public final class Server: Sendable {
+    /// The name and version sent in HELLO_OK.
+    public static let versionName = "quoted/0.1.0"
+
+    /// The settings the server runs with.
+    public let configuration: ServerConfiguration
+    /// The archive served.
+    public let archive: Archive
+    let logger: Logger
+    let counters = ServerCounters()
+    private let loops: [EventLoop]
+    private let startedAt = EventLoop.now()
+    private let listeners = Mutex<[Int32]>([])
+    /// The addresses actually bound (ephemeral ports resolved), in configuration order.
+    public let boundAddresses = Mutex<[SocketAddress]>([])
+    /// The QOTD address actually bound, if any.
+    public let boundQOTDAddress = Mutex<SocketAddress?>(nil)
+
+    /// Opens the archive in the configured data directory, seeding it if new.
+    public init(configuration: ServerConfiguration) throws {
+        self.configuration = configuration
+        logger = Logger(minimumLevel: configuration.logLevel)
+        var options = Archive.Options()
+        options.durability = configuration.durability
+        options.repair = configuration.repair
+        archive = try Archive(path: configuration.dataDirectory, options: options)
+        let report = archive.recoveryReport
+        logger.log(.info, "archive.opened", ["path": configuration.dataDirectory, "records": String(report.records),
+                                             "node": Server.hex(archive.nodeID)])
+        if let offset = report.truncatedAt {
+            logger.log(.warning, "log.tail_truncated", ["offset": String(offset), "bytes": String(report.truncatedBytes)])
+        }
+        for span in report.skippedSpans {
+            logger.log(.warning, "log.repaired", ["offset": String(span.offset), "bytes": String(span.bytes)])
+        }
+        let threads = configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        loops = try (0..<threads).map { try EventLoop(index: $0) }
+        try seedIfNew()
+    }
+
+    private func seedIfNew() throws {
+        guard let seedFile = configuration.seedFile, archive.statistics.lastSequence == 0 else { return }
+        let quotes = try SeedFile.load(seedFile)
+        let done = DispatchSemaphore(value: 0)
+        let added = Mutex(0)
+        archive.add(quotes) { results in
+            added.withLock { $0 = results.filter { $0.status == .added }.count }
+            done.signal()
+        }
+        done.wait()
+        logger.log(.info, "archive.seeded", ["file": seedFile, "quotes": String(added.withLock { $0 })])
+    }
+
+    /// Binds every listener and starts serving; throws if any address cannot be bound.
+    public func start() throws {
+        var bound: [SocketAddress] = []
+        var descriptors: [Int32] = []
+        do {
+            for address in configuration.listenAddresses {
+                let (descriptor, actual) = try Socket.listen(on: address)
+                descriptors.append(descriptor)
+                bound.append(actual)
+                for loop in loops { register(listener: descriptor, on: loop, qotd: false) }
+                logger.log(.info, "listening", ["address": actual.description, "protocol": "quote-archive/\(Hello.currentVersion)"])
+            }
+            if let qotd = configuration.qotdAddress {
+                let (descriptor, actual) = try Socket.listen(on: qotd)
+                descriptors.append(descriptor)
+                boundQOTDAddress.withLock { $0 = actual }
+                for loop in loops { register(listener: descriptor, on: loop, qotd: true) }
+                logger.log(.info, "listening", ["address": actual.description, "protocol": "qotd"])
+            }
+        } catch {
+            for descriptor in descriptors { SystemCall.close(descriptor) }
+            throw error
+        }
+        listeners.withLock { $0 = descriptors }
+        boundAddresses.withLock { $0 = bound }
+        for loop in loops { loop.start() }
+    }
+
+    private func register(listener descriptor: Int32, on loop: EventLoop, qotd: Bool) {
+        let listener = Listener(descriptor: descriptor, loop: loop, server: self) { [self] client, peer in
+            if qotd { serveQuoteOfTheDay(client) } else { accept(client, peer: peer, on: loop) }
+        }
+        loop.execute {
+            do {
+                try loop.register(descriptor, listener, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
+            } catch {
+                self.logger.log(.error, "listener.register_failed", ["error": String(describing: error)])
+            }
+        }
+    }
+
+    private func accept(_ descriptor: Int32, peer: SocketAddress, on loop: EventLoop) {
+        counters.totalConnections.wrappingAdd(1, ordering: .relaxed)
+        let open = counters.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+        let connection = Connection(descriptor: descriptor, peer: peer, loop: loop, server: self)
+        do {
+            try loop.register(descriptor, connection, events: connection.readEvents)
+        } catch {
+            SystemCall.close(descriptor)
+            counters.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
+        if open > configuration.maxConnections {
+            counters.refusedConnections.wrappingAdd(1, ordering: .relaxed)
+            connection.fail(.tooManyConnections, "the server is at its limit of \(configuration.maxConnections) connections", requestID: 0)
+            return
+        }
+        logger.log(.debug, "connection.opened", ["peer": peer.description])
+    }
+
+    func connectionClosed() {
+        counters.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    private func serveQuoteOfTheDay(_ descriptor: Int32) {
+        let day = UInt32(HybridLogicalClock.systemMilliseconds() / 86_400_000)
+        let message = Array(QuoteOfTheDay.message(from: archive, day: day).utf8)
+        // The message fits any socket buffer, so one non-blocking send delivers it.
+        _ = message.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        SystemCall.close(descriptor)
+    }
+
+    /// Stops accepting, lets writes in flight finish and be answered, syncs, and stops the loops.
+    public func shutdown() {
+        logger.log(.info, "shutdown.started")
+        let descriptors = listeners.withLock { descriptors -> [Int32] in
+            let taken = descriptors
+            descriptors = []
+            return taken
+        }
+        for loop in loops {
+            let done = DispatchSemaphore(value: 0)
+            loop.execute {
+                for descriptor in descriptors { loop.unregister(descriptor) }
+                done.signal()
+            }
+            done.wait()
+        }
+        for descriptor in descriptors { SystemCall.close(descriptor) }
+        archive.close()
+        // Completions of the last writes are queued on the loops now; let them flush.
+        for loop in loops {
+            let done = DispatchSemaphore(value: 0)
+            loop.execute {
+                for case let connection as Connection in loop.allHandlers {
+                    connection.closing = true
+                    connection.flush()
+                }
+                done.signal()
+            }
+            done.wait()
+        }
+        for loop in loops { loop.stop() }
+        logger.log(.info, "shutdown.finished", ["sequence": String(archive.statistics.lastSequence)])
+    }
+
+    /// STATS entries.
+    func statistics() -> [StatEntry] {
+        let stats = archive.statistics
+        var entries: [StatEntry] = [
+            StatEntry("server.version", .text(Server.versionName)),
+            StatEntry("node.id", .text(Server.hex(archive.nodeID))),
+            StatEntry("quotes.live", .integer(UInt64(stats.liveQuotes))),
+            StatEntry("quotes.deleted", .integer(UInt64(stats.deletedQuotes))),
+            StatEntry("log.bytes", .integer(UInt64(stats.logBytes))),
+            StatEntry("log.sequence", .integer(stats.lastSequence)),
+            StatEntry("index.speakers", .integer(UInt64(stats.speakers))),
+            StatEntry("index.words", .integer(UInt64(stats.words))),
+            StatEntry("uptime.seconds", .integer(UInt64(EventLoop.now() - startedAt))),
+            StatEntry("connections.open", .integer(UInt64(max(0, counters.openConnections.load(ordering: .relaxed))))),
+            StatEntry("connections.total", .integer(counters.totalConnections.load(ordering: .relaxed))),
+            StatEntry("connections.refused", .integer(counters.refusedConnections.load(ordering: .relaxed))),
+            StatEntry("errors.protocol", .integer(counters.protocolErrors.load(ordering: .relaxed))),
+            StatEntry("server.read_only", .integer(configuration.readOnly ? 1 : 0)),
+            StatEntry("server.fsync", .text(Server.describe(configuration.durability))),
+        ]
+        for opcode in Opcode.requests {
+            entries.append(StatEntry("ops.\(opcode.description.lowercased())", .integer(counters.count(of: opcode.rawValue))))
+        }
+        return entries
+    }
+
+    static func describe(_ durability: Archive.Durability) -> String {
+        switch durability {
+        case .always: return "always"
+        case let .interval(milliseconds): return "interval \(milliseconds)ms"
+        case .never: return "never"
+        }
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,38 @@
+import QuoteCore
+import QuotePOSIX
+import QuoteStore
+
+/// Everything `quoted` can be told, with the defaults a newcomer gets.
+public struct ServerConfiguration: Sendable {
+    /// Addresses to serve the protocol on.
+    public var listenAddresses: [SocketAddress] = [SocketAddress(host: "127.0.0.1", port: 7878)]
+    /// The data directory.
+    public var dataDirectory = "./quotes-data"
+    /// When writes reach the disk.
+    public var durability: Archive.Durability = .always
+    /// Connections beyond this are refused with `too_many_connections`.
+    public var maxConnections = 1_024
+    /// The largest frame length accepted.
+    public var maxFrameBytes = Frame.defaultMaxFrameBytes
+    /// Connections silent this long are closed with `idle_timeout`; 0 disables.
+    public var idleTimeoutSeconds = 300
+    /// Above this many unsent bytes a connection stops being read until its client catches up.
+    public var outputHighWaterBytes = 1 << 20
+    /// Above this many unsent bytes a connection is dropped: its client is not reading.
+    public var maxOutputBytes = 16 << 20
+    /// What to log.
+    public var logLevel: Logger.Level = .info
+    /// Where to serve RFC 865 Quote of the Day, if anywhere.
+    public var qotdAddress: SocketAddress?
+    /// Quotes to load into a new, empty data directory (JSON Lines), if any.
+    public var seedFile: String?
+    /// Keep the valid records of a log damaged in the middle.
+    public var repair = false
+    /// Refuse ADD and DELETE from clients.
+    public var readOnly = false
+    /// Event-loop threads; by default one per core.
+    public var eventLoopThreads = 0
+
+    /// The defaults.
+    public init() {}
+}

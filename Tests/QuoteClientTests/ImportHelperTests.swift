@@ -1,0 +1,77 @@
+import QuoteClient
+import QuoteCore
+import Testing
+
+@Suite struct JSONLinesFileTests {
+    @Test func quotesAndFailuresKeepTheirLineNumbers() {
+        let text = """
+            {"text":"one","speaker":"A"}
+
+            not json
+            {"text":"two","speaker":"B","tags":["x"]}
+            {"speaker":"C"}
+            """
+        let file = JSONLinesFile(parsing: text)
+        #expect(file.entries.map(\.line) == [1, 4])
+        #expect(file.entries.map(\.quote.text) == ["one", "two"])
+        #expect(file.failures.map(\.line) == [3, 5])
+        #expect(file.failures.last?.error == .missingField("text"))
+    }
+
+    @Test func crLFByteOrderMarkAndBlankLinesAreAccepted() {
+        let file = JSONLinesFile(parsing: "\u{FEFF}{\"text\":\"one\",\"speaker\":\"A\"}\r\n \t\r\n{\"text\":\"two\",\"speaker\":\"B\"}\r\n")
+        #expect(file.failures.isEmpty)
+        #expect(file.entries.map(\.line) == [1, 3])
+    }
+}
+
+@Suite struct ImportReportTests {
+    @Test func summaryCountsEveryOutcome() {
+        var report = ImportReport()
+        report.record(.stored(QuoteID(high: 1, low: 1), new: true), line: 1)
+        report.record(.stored(QuoteID(high: 2, low: 2), new: false), line: 2)
+        report.record(.rejected(.missingSpeaker, "the speaker is missing"), line: 7)
+        report.reject(line: 3, reason: "not valid JSON: Unexpected end of file during JSON parse.")
+        #expect(report.total == 4)
+        #expect(report.lines == [
+            "imported 4: 1 added, 1 already present, 2 rejected",
+            "  line 3: not valid JSON: Unexpected end of file during JSON parse.",
+            "  line 7: the speaker is missing [missing_speaker]",
+        ])
+    }
+
+    @Test func fortuneReportsEntriesAndSkips() {
+        var report = ImportReport(skippedWithoutAttribution: 1)
+        report.record(.rejected(.controlCharacter, "the text holds a control character"), line: 140, entry: 12)
+        #expect(report.lines == [
+            "imported 1: 0 added, 0 already present, 1 rejected; 1 entry skipped without attribution",
+            "  entry 12 (line 140): the text holds a control character [control_character]",
+        ])
+        #expect(ImportReport(skippedWithoutAttribution: 3).summary
+            == "imported 0: 0 added, 0 already present, 0 rejected; 3 entries skipped without attribution")
+    }
+}
+
+@Suite struct AddBatchesTests {
+    static func quote(textBytes: Int) -> Quote {
+        Quote(text: String(repeating: "x", count: textBytes), speaker: "s")
+    }
+
+    @Test func splitsByCount() {
+        let quotes = (0..<25).map { _ in AddBatchesTests.quote(textBytes: 10) }
+        #expect(AddBatches.ranges(for: quotes, maxQuotes: 10, maxPayloadBytes: 1 << 20) == [0..<10, 10..<20, 20..<25])
+    }
+
+    @Test func splitsByBytes() {
+        let size = AddBatches.encodedBytes(AddBatchesTests.quote(textBytes: 100))
+        #expect(size == 4 + 100 + 4 + 1 + 4 + 4 + 4 + 4)
+        let quotes = (0..<5).map { _ in AddBatchesTests.quote(textBytes: 100) }
+        #expect(AddBatches.ranges(for: quotes, maxQuotes: 1000, maxPayloadBytes: 2 * size) == [0..<2, 2..<4, 4..<5])
+    }
+
+    @Test func anOversizedQuoteGetsABatchOfItsOwn() {
+        let quotes = [10, 5000, 10].map { AddBatchesTests.quote(textBytes: $0) }
+        #expect(AddBatches.ranges(for: quotes, maxQuotes: 1000, maxPayloadBytes: 1000) == [0..<1, 1..<2, 2..<3])
+        #expect(AddBatches.ranges(for: [], maxQuotes: 1000, maxPayloadBytes: 1000).isEmpty)
+    }
+}

@@ -1,0 +1,144 @@
+import QuoteCore
+
+/// Every golden vector in Protocol/vectors/, in the order vectors.json lists them.
+///
+/// Changing a value here changes a file there: run the tests with
+/// `QUOTES_REGENERATE_VECTORS=1` and review the diff like any other contract change.
+enum GoldenVectorCatalog {
+    static let markChenID = Samples.id(of: Samples.markChen)
+
+    /// The archive the digest_ok vector describes: one live quote, one deleted.
+    static let digestArchive: [Op] = [
+        Samples.markChenPut.op,
+        .delete(Samples.id(of: Samples.dijkstra), timestamp: Samples.deleteTimestamp, origin: Samples.otherNodeID),
+    ]
+
+    /// The archive digest PROTOCOL.md defines: the sum modulo 2^256 of
+    /// SHA-256(id ‖ u8 kind ‖ u64 timestamp ‖ u64 origin), each read as a big-endian number.
+    static func digest(of winners: [Op]) -> [UInt8] {
+        var sum = [UInt8](repeating: 0, count: 32)
+        for op in winners {
+            var writer = ByteWriter()
+            op.id.encode(into: &writer)
+            writer.writeInteger(op.kind.rawValue)
+            writer.writeInteger(op.timestamp.rawValue)
+            writer.writeInteger(op.origin)
+            let term = SHA256.hash(writer.bytes)
+            var carry = 0
+            for index in (0..<32).reversed() {
+                let total = Int(sum[index]) + Int(term[index]) + carry
+                sum[index] = UInt8(total & 0xFF)
+                carry = total >> 8
+            }
+        }
+        return sum
+    }
+
+    /// An opaque search cursor such as a server might issue.
+    static let cursor: [UInt8] = [1] + [0x07, 0xE9, 0x06, 0x1C] + markChenID.bytes
+
+    static let everything = SearchFilter(
+        speaker: "chen", from: Samples.date(2025, 6), to: Samples.date(2025), words: "maison volé",
+        tags: ["openai", "talent"], lang: "fr")
+
+    static let all: [GoldenVector] = [
+        GoldenVector(
+            file: "hello.bin", summary: "HELLO: a client speaking versions 1 to 1, no authentication",
+            content: .request(.hello(Hello(clientName: "quotes-python/0.1")), requestID: 1)),
+        GoldenVector(
+            file: "hello_ok.bin", summary: "HELLO_OK: version 1, node id, 1 MiB frames, no flags, empty nonce",
+            content: .response(.hello(HelloReply(
+                version: 1, nodeID: Samples.nodeID, serverName: "quoted/0.1.0", maxFrameBytes: 1_048_576)), requestID: 1)),
+        GoldenVector(
+            file: "ping.bin", summary: "PING with 8 bytes to echo and a request id using all 32 bits",
+            content: .request(.ping([0, 1, 2, 3, 0xFC, 0xFD, 0xFE, 0xFF]), requestID: 0xDEAD_BEEF)),
+        GoldenVector(
+            file: "ping_ok.bin", summary: "PING_OK echoing the PING's bytes under its request id",
+            content: .response(.pong([0, 1, 2, 3, 0xFC, 0xFD, 0xFE, 0xFF]), requestID: 0xDEAD_BEEF)),
+        GoldenVector(
+            file: "add.bin", summary: "ADD of one quote (the Mark Chen quote)",
+            content: .request(.add([Samples.markChen]), requestID: 3)),
+        GoldenVector(
+            file: "add_batch.bin",
+            summary: "ADD of three quotes as a client typed them: a year-only date and no tags; "
+                + "French with accents and a mixed-case tag; a blank speaker the server will reject",
+            content: .request(.add([Samples.dijkstra, Samples.pascal, Samples.anonymous]), requestID: 4)),
+        GoldenVector(
+            file: "add_ok.bin",
+            summary: "ADD_OK answering add_batch.bin: added, already present, rejected (missing_speaker, zero id)",
+            content: .response(.added([
+                .stored(Samples.id(of: Samples.dijkstra), new: true),
+                .stored(Samples.id(of: Samples.pascal), new: false),
+                .rejected(ValidationError.missingSpeaker.code, ValidationError.missingSpeaker.description),
+            ]), requestID: 4)),
+        GoldenVector(
+            file: "get.bin", summary: "GET by an 8-character id prefix",
+            content: .request(.get(markChenID.short(8)), requestID: 5)),
+        GoldenVector(
+            file: "get_ok.bin", summary: "GET_OK: the archived Mark Chen quote",
+            content: .response(.quote(Samples.archived(Samples.markChen)), requestID: 5)),
+        GoldenVector(
+            file: "delete.bin", summary: "DELETE by full id",
+            content: .request(.delete(markChenID.description), requestID: 6)),
+        GoldenVector(
+            file: "delete_ok.bin", summary: "DELETE_OK: the full id deleted",
+            content: .response(.deleted(markChenID), requestID: 6)),
+        GoldenVector(
+            file: "search.bin", summary: "SEARCH with every filter field set, a limit of 20 and a cursor",
+            content: .request(.search(everything, limit: 20, cursor: cursor), requestID: 7)),
+        GoldenVector(
+            file: "search_ok.bin", summary: "SEARCH_OK: two quotes of the same date, in id order, and a next-page cursor",
+            content: .response(.searchPage(
+                [Samples.markChen, Samples.markChenEnglish].map(Samples.archived).sorted { $0.id < $1.id },
+                cursor: cursor), requestID: 7)),
+        GoldenVector(
+            file: "random.bin", summary: "RANDOM: the French quote of the day 2025-06-28 (day 20267)",
+            content: .request(.random(SearchFilter(lang: "fr"), day: Samples.quoteDay), requestID: 8)),
+        GoldenVector(
+            file: "random_ok.bin", summary: "RANDOM_OK: the quote picked",
+            content: .response(.randomQuote(Samples.archived(Samples.markChen)), requestID: 8)),
+        GoldenVector(file: "stats.bin", summary: "STATS: empty payload", content: .request(.stats, requestID: 9)),
+        GoldenVector(
+            file: "stats_ok.bin", summary: "STATS_OK with integer entries and one text entry (node.id)",
+            content: .response(.stats([
+                StatEntry("quotes.live", .integer(3)), StatEntry("quotes.deleted", .integer(1)),
+                StatEntry("log.bytes", .integer(1_234)), StatEntry("log.sequence", .integer(5)),
+                StatEntry("node.id", .text("1f2e3d4c5b6a7988")), StatEntry("uptime.seconds", .integer(42)),
+                StatEntry("connections.open", .integer(1)), StatEntry("connections.total", .integer(7)),
+                StatEntry("ops.add", .integer(2)),
+            ]), requestID: 9)),
+        GoldenVector(
+            file: "changes.bin", summary: "CHANGES since 0 (everything), at most 100 ops a response, following",
+            content: .request(.changes(since: 0, maxOps: 100, follow: true), requestID: 10)),
+        GoldenVector(
+            file: "changes_ok.bin", summary: "CHANGES_OK: a put and a delete of the same id, last sequence 2",
+            content: .response(.changes([Samples.markChenPut, Samples.markChenDelete], lastSequence: 2), requestID: 10)),
+        GoldenVector(file: "digest.bin", summary: "DIGEST: empty payload", content: .request(.digest, requestID: 11)),
+        GoldenVector(
+            file: "digest_ok.bin",
+            summary: "DIGEST_OK for the archive listed under 'archive': one live quote and one tombstone",
+            content: .response(.digest(liveCount: 1, digest: digest(of: digestArchive)), requestID: 11),
+            extra: [("archive", .array(digestArchive.map(GoldenVector.json)))]),
+        GoldenVector(
+            file: "error.bin", summary: "ERROR not_found answering a GET",
+            content: .response(.error(.notFound, "no quote with id 0123456789"), requestID: 12)),
+        GoldenVector(
+            file: "quote-mark-chen.bin", summary: "The canonical encoding of the Mark Chen quote; its id is the first 16 bytes of its SHA-256",
+            content: .quote(Samples.markChen, id: "2ba8a9db8071135ad2ccb91d78777e52", raw: nil)),
+        GoldenVector(
+            file: "quote-canonicalization.bin",
+            summary: "A raw quote (decomposed accents, CR LF, tabs, no-break space, padded fields, "
+                + "duplicate and mixed-case tags) and the canonical quote it becomes",
+            content: .quote(
+                Samples.pascalCanonical, id: "1d0083a571aafb7bec247f044b8cfffe", raw: Samples.pascalRaw)),
+        GoldenVector(
+            file: "log-record-put.bin", summary: "A log record: sequence 1, put of the Mark Chen quote",
+            content: .logRecord(Samples.markChenPut)),
+        GoldenVector(
+            file: "log-record-delete.bin", summary: "A log record: sequence 2, delete of the same id from another node",
+            content: .logRecord(Samples.markChenDelete)),
+        GoldenVector(
+            file: "log-file.bin", summary: "A whole quotes.log: the header, then the put and the delete records",
+            content: .logFile([Samples.markChenPut, Samples.markChenDelete])),
+    ]
+}

@@ -1,0 +1,49 @@
+import Foundation
+import QuoteClient
+import QuoteCore
+import Synchronization
+import Testing
+
+/// Many clients and pipelined requests against one server.
+@Suite struct ConcurrencyTests {
+    @Test func sixtyFourClientsAddingAtOnceAllLand() throws {
+        let server = try TestServer()
+        defer { server.removeData() }
+        let failures = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for clientIndex in 0..<64 {
+            group.enter()
+            let address = server.address
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    let client = try ArchiveClient(address: address)
+                    for index in 0..<20 {
+                        _ = try client.add(Quote(text: "Concurrent \(clientIndex)/\(index)", speaker: "Client \(clientIndex)"))
+                    }
+                } catch {
+                    failures.wrappingAdd(1, ordering: .relaxed)
+                }
+            }
+        }
+        #expect(group.wait(timeout: .now() + 120) == .success)
+        #expect(failures.load(ordering: .relaxed) == 0)
+        #expect(try server.client().digest().liveCount == 64 * 20)
+    }
+
+    @Test func pipelinedBatchesOfThousandsArriveInOneRoundTrip() throws {
+        let server = try TestServer()
+        defer { server.removeData() }
+        let client = try server.client(timeoutSeconds: 60)
+        let quotes = (0..<20_000).map { Quote(text: "Pipelined quote \($0)", speaker: "Batch \($0 % 100)", tags: ["bulk"]) }
+        let results = try client.add(quotes, batchSize: 2_000)
+        #expect(results.count == 20_000)
+        #expect(results.allSatisfy { $0.status == .added })
+        let again = try client.add(quotes, batchSize: 5_000)
+        #expect(again.allSatisfy { $0.status == .alreadyPresent })
+        #expect(try client.search(SearchFilter(tags: ["bulk"])).count == 20_000)
+
+        let pings = try client.send((0..<500).map { .ping(Array("p\($0)".utf8)) })
+        #expect(pings == (0..<500).map { .pong(Array("p\($0)".utf8)) })
+    }
+}
