@@ -33,6 +33,8 @@ let package = Package(
         .executableTarget(name: "quoted", dependencies: ["QuoteServer", "CommandLineKit"], swiftSettings: commonSettings),
         .target(name: "QuoteClient", dependencies: ["QuoteCore", "QuotePOSIX"], path: "Clients/Swift/QuoteClient", swiftSettings: commonSettings),
         .executableTarget(name: "quotes", dependencies: ["QuoteClient", "CommandLineKit"], path: "Clients/Swift/quotes", swiftSettings: commonSettings),
+        // Load generator against a running quoted: connections × pipelining depth.
+        .executableTarget(name: "quote-load", dependencies: ["QuoteClient", "QuotePOSIX", "CommandLineKit"], swiftSettings: commonSettings),
         .executableTarget(name: "quote-bench", dependencies: ["QuoteStore", "QuoteClient", "CommandLineKit"], swiftSettings: commonSettings),
 
         .testTarget(name: "QuoteCoreTests", dependencies: ["QuoteCore"], swiftSettings: commonSettings),
