@@ -29,7 +29,7 @@ let package = Package(
         // Small argument parser shared by both executables.
         .target(name: "CommandLineKit", swiftSettings: commonSettings),
         // Sockets, the event loop, connections and request handling.
-        .target(name: "QuoteServer", dependencies: ["QuoteCore", "QuoteStore", "QuotePOSIX", "CQuoteSupport"], swiftSettings: commonSettings),
+        .target(name: "QuoteServer", dependencies: ["QuoteCore", "QuoteStore", "QuotePOSIX", "QuoteClient", "CQuoteSupport"], swiftSettings: commonSettings),
         .executableTarget(name: "quoted", dependencies: ["QuoteServer", "CommandLineKit"], swiftSettings: commonSettings),
         .target(name: "QuoteClient", dependencies: ["QuoteCore", "QuotePOSIX"], path: "Clients/Swift/QuoteClient", swiftSettings: commonSettings),
         .executableTarget(name: "quotes", dependencies: ["QuoteClient", "CommandLineKit"], path: "Clients/Swift/quotes", swiftSettings: commonSettings),

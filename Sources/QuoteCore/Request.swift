@@ -22,6 +22,8 @@ public enum Request: Hashable, Sendable {
     case changes(since: UInt64, maxOps: UInt32, follow: Bool)
     /// Asks for the archive's digest.
     case digest
+    /// Hands ops to apply; ops that lose or are known are skipped.
+    case apply([Op])
 
     /// The largest ADD batch a server accepts.
     public static let maxBatchCount = 10_000
@@ -41,6 +43,7 @@ public enum Request: Hashable, Sendable {
         case .stats: return .stats
         case .changes: return .changes
         case .digest: return .digest
+        case .apply: return .apply
         }
     }
 
@@ -61,6 +64,9 @@ public enum Request: Hashable, Sendable {
             filter.encode(into: &writer)
             writer.writeInteger(day)
         case .stats, .digest: break
+        case let .apply(ops):
+            writer.writeInteger(UInt32(ops.count))
+            for op in ops { op.encode(into: &writer) }
         case let .changes(since, maxOps, follow):
             writer.writeInteger(since)
             writer.writeInteger(maxOps)
@@ -99,6 +105,12 @@ public enum Request: Hashable, Sendable {
             request = .random(filter, day: try reader.readInteger(as: UInt32.self))
         case .stats: request = .stats
         case .digest: request = .digest
+        case .apply:
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 33)
+            var ops: [Op] = []
+            ops.reserveCapacity(count)
+            for _ in 0..<count { ops.append(try Op.decode(from: &reader)) }
+            request = .apply(ops)
         case .changes:
             let since = try reader.readInteger(as: UInt64.self)
             let maxOps = try reader.readInteger(as: UInt32.self)

@@ -20,6 +20,8 @@ public enum Response: Hashable, Sendable {
     case changes([SequencedOp], lastSequence: UInt64)
     /// DIGEST_OK: the number of live quotes and the 32-byte digest.
     case digest(liveCount: UInt64, digest: [UInt8])
+    /// APPLY_OK: how many of the ops were appended.
+    case applied(UInt32)
     /// ERROR: a code and a message.
     case error(ErrorCode, String)
 
@@ -36,6 +38,7 @@ public enum Response: Hashable, Sendable {
         case .stats: return Opcode.stats.response
         case .changes: return Opcode.changes.response
         case .digest: return Opcode.digest.response
+        case .applied: return Opcode.apply.response
         case .error: return .error
         }
     }
@@ -64,6 +67,8 @@ public enum Response: Hashable, Sendable {
         case let .digest(liveCount, digest):
             writer.writeInteger(liveCount)
             writer.writeBytes(digest)
+        case let .applied(count):
+            writer.writeInteger(count)
         case let .error(code, message):
             writer.writeInteger(code.rawValue)
             writer.writeString(message)
@@ -119,6 +124,7 @@ public enum Response: Hashable, Sendable {
         case Opcode.digest.response:
             let liveCount = try reader.readInteger(as: UInt64.self)
             response = .digest(liveCount: liveCount, digest: try reader.readBytes(count: 32))
+        case Opcode.apply.response: response = .applied(try reader.readInteger(as: UInt32.self))
         case .error:
             let code = ErrorCode(rawValue: try reader.readInteger(as: UInt16.self))
             response = .error(code, try reader.readString(maxBytes: 65_536))

@@ -87,6 +87,20 @@ extension Connection {
             archive.add(quotes) { [self] results in
                 loop.execute { [self] in finishWrite(.added(results), requestID: requestID) }
             }
+        case let .apply(ops):
+            guard !server.configuration.readOnly else {
+                send(.error(.readOnly, "this server is read-only"), requestID: requestID)
+                return
+            }
+            inFlight += 1
+            archive.apply(ops) { [self] result in
+                let response: Response
+                switch result {
+                case let .success(count): response = .applied(UInt32(count))
+                case let .failure(error): response = .error(error.code, error.description)
+                }
+                loop.execute { [self] in finishWrite(response, requestID: requestID) }
+            }
         case let .delete(id):
             guard !server.configuration.readOnly else {
                 send(.error(.readOnly, "this server is read-only"), requestID: requestID)

@@ -49,6 +49,9 @@ final class Connection: EventHandler, @unchecked Sendable {
         lastActivity = EventLoop.now()
     }
 
+    /// Seconds of silence on a follow stream before a heartbeat page.
+    static let heartbeatSeconds = 5.0
+
     var readEvents: UInt32 { EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
 
     func handle(events: UInt32) {
@@ -62,6 +65,13 @@ final class Connection: EventHandler, @unchecked Sendable {
     }
 
     func tick(now: Double) {
+        // A follower hears a heartbeat when nothing was appended for a while, so a silent
+        // peer can be told from a dead one.
+        if let follow, !closed, now - lastActivity > Connection.heartbeatSeconds, output.count == 0 {
+            send(.changes([], lastSequence: server.archive.statistics.lastSequence), requestID: follow.requestID)
+            lastActivity = now
+            flush()
+        }
         let timeout = Double(server.configuration.idleTimeoutSeconds)
         guard timeout > 0, !closed, !closing, inFlight == 0, follow == nil, output.count == 0 else { return }
         if now - lastActivity > timeout {

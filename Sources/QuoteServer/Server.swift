@@ -23,6 +23,7 @@ public final class Server: Sendable {
     let logger: Logger
     let counters = ServerCounters()
     private let loops: [EventLoop]
+    private let replicators: [Replicator]
     private let startedAt = EventLoop.now()
     private let listeners = Mutex<[Int32]>([])
     /// The addresses actually bound (ephemeral ports resolved), in configuration order.
@@ -49,6 +50,12 @@ public final class Server: Sendable {
         }
         let threads = configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         loops = try (0..<threads).map { try EventLoop(index: $0) }
+        let checkpoints = ReplicationCheckpoints(directory: configuration.dataDirectory)
+        let archive = self.archive
+        let logger = self.logger
+        replicators = configuration.replicateFrom.map {
+            Replicator(peer: $0, archive: archive, checkpoints: checkpoints, logger: logger)
+        }
         try seedIfNew()
     }
 
@@ -91,6 +98,7 @@ public final class Server: Sendable {
         listeners.withLock { $0 = descriptors }
         boundAddresses.withLock { $0 = bound }
         for loop in loops { loop.start() }
+        for replicator in replicators { replicator.start() }
     }
 
     private func register(listener descriptor: Int32, on loop: EventLoop, qotd: Bool) {
@@ -140,6 +148,7 @@ public final class Server: Sendable {
     /// Stops accepting, lets writes in flight finish and be answered, syncs, and stops the loops.
     public func shutdown() {
         logger.log(.info, "shutdown.started")
+        for replicator in replicators { replicator.stop() }
         let descriptors = listeners.withLock { descriptors -> [Int32] in
             let taken = descriptors
             descriptors = []
@@ -191,6 +200,7 @@ public final class Server: Sendable {
             StatEntry("server.read_only", .integer(configuration.readOnly ? 1 : 0)),
             StatEntry("server.fsync", .text(Server.describe(configuration.durability))),
         ]
+        for replicator in replicators { entries += replicator.statistics() }
         for opcode in Opcode.requests {
             entries.append(StatEntry("ops.\(opcode.description.lowercased())", .integer(counters.count(of: opcode.rawValue))))
         }

@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var repair = false
     /// Refuse ADD and DELETE from clients.
     public var readOnly = false
+    /// Peers to pull ops from continuously.
+    public var replicateFrom: [SocketAddress] = []
     /// Event-loop threads; by default one per core.
     public var eventLoopThreads = 0
 

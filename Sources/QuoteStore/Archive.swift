@@ -255,6 +255,13 @@ public final class Archive: Sendable {
     /// Applies ops from another archive; those that lose or are known are skipped.
     /// `completion` gets the number appended.
     public func apply(_ ops: [Op], completion: @escaping @Sendable (Result<Int, ArchiveError>) -> Void) {
+        // An op's id must be its quote's hash, or a peer could file a quote under any id.
+        for op in ops where op.kind == .put {
+            guard let quote = op.quote, let canonical = try? quote.canonicalized(), canonical.id == op.id else {
+                completion(.failure(.rejectedOp("op for \(op.id) does not carry a canonical quote with that id")))
+                return
+            }
+        }
         submit(.apply(ops, completion))
     }
 

@@ -16,6 +16,9 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case storage(String)
     /// The archive is closed.
     case closed
+    /// An op from another archive is not well formed (its quote is not canonical or does
+    /// not hash to its id); nothing of its batch was applied.
+    case rejectedOp(String)
 
     /// The wire error code.
     public var code: ErrorCode {
@@ -27,6 +30,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidQuery: return .invalidQuery
         case .storage: return .storageError
         case .closed: return .shuttingDown
+        case .rejectedOp: return .malformedPayload
         }
     }
 
@@ -39,6 +43,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidQuery(reason): return "invalid query: \(reason)"
         case let .storage(reason): return "storage error, nothing stored: \(reason)"
         case .closed: return "the archive is closed"
+        case let .rejectedOp(reason): return "rejected op: \(reason)"
         }
     }
 }

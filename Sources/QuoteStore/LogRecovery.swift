@@ -72,7 +72,7 @@ public struct LogRecovery {
         }
         var reader = ByteReader(image, range: 8..<16)
         let version = (try? reader.readInteger(as: UInt32.self)) ?? 0
-        guard version <= LogFormat.version else { throw .unsupportedVersion(path: path, version: version) }
+        guard version >= 1 && version <= LogFormat.version else { throw .unsupportedVersion(path: path, version: version) }
     }
 
     /// Scans `image` (header included). Throws `.corrupt` on mid-log damage unless `repair`.

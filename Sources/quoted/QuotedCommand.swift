@@ -32,7 +32,8 @@ enum QuotedCommand {
             .single("seed", valueName: "file", help: "JSON Lines to seed a new data directory with (default: scripts/seed-quotes.jsonl)."),
             .flag("no-seed", help: "Start a new data directory empty."),
             .flag("repair", help: "Open a log damaged in the middle, keeping every valid record."),
-            .flag("read-only", help: "Refuse ADD and DELETE from clients."),
+            .flag("read-only", help: "Refuse ADD and DELETE from clients (replicated ops still apply)."),
+            .repeatable("replicate-from", valueName: "host:port", help: "Pull ops continuously from this peer; repeatable."),
             .single("threads", valueName: "n", help: "Event-loop threads (default: one per core)."),
         ])
 
@@ -54,6 +55,7 @@ enum QuotedCommand {
         configuration.qotdAddress = try command.value("qotd", expected: "HOST:PORT") { SocketAddress(parsing: $0) }
         configuration.repair = command.flag("repair")
         configuration.readOnly = command.flag("read-only")
+        configuration.replicateFrom = try command.values("replicate-from", expected: "HOST:PORT") { SocketAddress(parsing: $0) }
         configuration.eventLoopThreads = try command.int("threads", in: 1...64) ?? 0
         if !command.flag("no-seed") {
             if let seed = command.value("seed") {

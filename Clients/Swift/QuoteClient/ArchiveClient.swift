@@ -73,6 +73,19 @@ public final class ArchiveClient: Sendable {
         return response
     }
 
+    /// Runs `body` with the connection locked, marking it broken if `body` fails.
+    func withConnection<T>(_ body: (inout Connection) throws -> T) throws -> T {
+        try connection.withLock { (connection: inout Connection) throws -> T in
+            if let broken = connection.broken { throw ClientError.connection(broken) }
+            do {
+                return try body(&connection)
+            } catch {
+                connection.broken = String(describing: error)
+                throw error
+            }
+        }
+    }
+
     private static func roundTrip(_ connection: borrowing Mutex<Connection>, _ requests: [Request], timeoutSeconds: Double) throws(ClientError) -> [Response] {
         try connection.withLock { (connection: inout Connection) throws(ClientError) -> [Response] in
             if let broken = connection.broken { throw .connection(broken) }
@@ -133,7 +146,7 @@ public final class ArchiveClient: Sendable {
         return responses.map { $0! }
     }
 
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], deadline: Double) throws(ClientError) {
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], deadline: Double) throws(ClientError) {
         var done = 0
         while done < bytes.count {
             var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
@@ -150,7 +163,7 @@ public final class ArchiveClient: Sendable {
         }
     }
 
-    private static func waitReadable(_ descriptor: Int32, deadline: Double) throws(ClientError) {
+    static func waitReadable(_ descriptor: Int32, deadline: Double) throws(ClientError) {
         while true {
             let remaining = deadline - monotonicSeconds()
             if remaining <= 0 { throw .connection("timed out waiting for the server") }

@@ -1,0 +1,147 @@
+import Foundation
+import QuoteClient
+import QuoteCore
+import QuotePOSIX
+import QuoteStore
+import Synchronization
+
+/// Pulls ops continuously from one peer: CHANGES with follow from the checkpoint, apply,
+/// advance the checkpoint once applied (and so durable here), and on any failure retry
+/// with capped exponential backoff.
+///
+/// Runs on its own thread with a blocking client; its status is behind a mutex for STATS.
+final class Replicator: Sendable {
+    let peer: SocketAddress
+    private let archive: Archive
+    private let checkpoints: ReplicationCheckpoints
+    private let logger: Logger
+    private let status = Mutex(PeerStatus())
+    private let stopping = Atomic<Bool>(false)
+    static let maxBackoffSeconds = 5.0
+    static let pageOps: UInt32 = 2_000
+
+    init(peer: SocketAddress, archive: Archive, checkpoints: ReplicationCheckpoints, logger: Logger) {
+        self.peer = peer
+        self.archive = archive
+        self.checkpoints = checkpoints
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "quoted-replicate-\(peer)"
+        thread.start()
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    var snapshot: PeerStatus { status.withLock { $0 } }
+
+    private func setState(_ state: PeerStatus.State) {
+        let changed = status.withLock { status -> Bool in
+            let changed = status.state.description != state.description
+            status.state = state
+            if case let .failing(error) = state { status.lastError = error }
+            if case let .stopped(error) = state { status.lastError = error }
+            return changed
+        }
+        // Logged once per change of state, not once per retry.
+        if changed {
+            let level: Logger.Level = { if case .failing = state { return .warning }; if case .stopped = state { return .error }; return .info }()
+            logger.log(level, "replication.state", ["peer": peer.description, "state": state.description])
+        }
+    }
+
+    private func run() {
+        var backoff = 0.1
+        while !stopping.load(ordering: .relaxed) {
+            do {
+                try follow()
+                backoff = 0.1
+            } catch let error as ArchiveError {
+                // A bad op is not retried: applying it again would fail again.
+                setState(.stopped(error.description))
+                return
+            } catch {
+                setState(.failing(String(describing: error)))
+                Thread.sleep(forTimeInterval: backoff)
+                backoff = min(Replicator.maxBackoffSeconds, backoff * 2)
+            }
+        }
+    }
+
+    private func follow() throws {
+        setState(.connecting)
+        let client = try ArchiveClient(address: peer, timeoutSeconds: 10, clientName: "quoted-replica/\(Hello.currentVersion)")
+        let node = client.server.nodeID
+        guard node != archive.nodeID else { throw ReplicationError(description: "the peer is this archive itself") }
+        // Keyed by node id: a peer replaced at the same address starts from zero.
+        let since = checkpoints.checkpoint(for: node)
+        status.withLock {
+            $0.nodeID = node
+            $0.checkpoint = since
+        }
+        setState(.catchingUp)
+        try client.stream(.changes(since: since, maxOps: Replicator.pageOps, follow: true), silenceTimeoutSeconds: 20) { response in
+            if stopping.load(ordering: .relaxed) { return false }
+            switch response {
+            case let .changes(ops, lastSequence):
+                try apply(ops, from: node, peerLastSequence: lastSequence)
+                return true
+            case let .error(code, message):
+                throw ClientError.server(code: code, message: message)
+            default:
+                throw ClientError.protocolViolation("unexpected \(response.opcode) on a CHANGES stream")
+            }
+        }
+    }
+
+    private func apply(_ ops: [SequencedOp], from node: UInt64, peerLastSequence: UInt64) throws {
+        if !ops.isEmpty {
+            let done = DispatchSemaphore(value: 0)
+            let outcome = Mutex<Result<Int, ArchiveError>?>(nil)
+            archive.apply(ops.map(\.op)) { result in
+                outcome.withLock { $0 = result }
+                done.signal()
+            }
+            done.wait()
+            if case let .failure(error)? = outcome.withLock({ $0 }) { throw error }
+            try checkpoints.advance(node, to: ops.last!.sequence)
+        }
+        let checkpoint = checkpoints.checkpoint(for: node)
+        let caughtUp = checkpoint >= peerLastSequence
+        status.withLock {
+            $0.checkpoint = checkpoint
+            $0.peerLastSequence = max($0.peerLastSequence, peerLastSequence)
+            if caughtUp { $0.caughtUpAt = EventLoop.now() }
+        }
+        setState(caughtUp ? .following : .catchingUp)
+    }
+
+    /// STATS entries for this peer, under `replication.<address>.`.
+    func statistics() -> [StatEntry] {
+        let snapshot = self.snapshot
+        let prefix = "replication.\(peer)."
+        let lagOps = snapshot.peerLastSequence > snapshot.checkpoint ? snapshot.peerLastSequence - snapshot.checkpoint : 0
+        let lagSeconds: UInt64
+        if lagOps == 0 {
+            lagSeconds = 0
+        } else {
+            lagSeconds = UInt64(max(0, EventLoop.now() - (snapshot.caughtUpAt ?? EventLoop.now())))
+        }
+        return [
+            StatEntry(prefix + "state", .text(snapshot.state.name)),
+            StatEntry(prefix + "node", .text(Server.hex(snapshot.nodeID))),
+            StatEntry(prefix + "checkpoint", .integer(snapshot.checkpoint)),
+            StatEntry(prefix + "lag_ops", .integer(lagOps)),
+            StatEntry(prefix + "lag_seconds", .integer(lagSeconds)),
+            StatEntry(prefix + "last_error", .text(snapshot.lastError)),
+        ]
+    }
+}
+
+struct ReplicationError: Error, CustomStringConvertible {
+    let description: String
+}
