@@ -35,6 +35,9 @@ let package = Package(
         .executableTarget(name: "quotes", dependencies: ["QuoteClient", "CommandLineKit"], path: "Clients/Swift/quotes", swiftSettings: commonSettings),
         // Load generator against a running quoted: connections × pipelining depth.
         .executableTarget(name: "quote-load", dependencies: ["QuoteClient", "QuotePOSIX", "CommandLineKit"], swiftSettings: commonSettings),
+        // libFuzzer harness for the decoders and log recovery; replays files without -DFUZZING.
+        .executableTarget(name: "quote-fuzz", dependencies: ["QuoteCore", "QuoteStore"],
+                          swiftSettings: commonSettings + [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(name: "quote-bench", dependencies: ["QuoteStore", "QuoteClient", "CommandLineKit"], swiftSettings: commonSettings),
 
         .testTarget(name: "QuoteCoreTests", dependencies: ["QuoteCore"], swiftSettings: commonSettings),

@@ -36,6 +36,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let invalidQuery = ErrorCode(rawValue: 204)
     /// The batch holds more quotes than the server accepts at once.
     public static let batchTooLarge = ErrorCode(rawValue: 205)
+    /// An op given to APPLY is not well formed; nothing of its batch was applied.
+    public static let invalidOp = ErrorCode(rawValue: 206)
 
     /// The text is empty.
     public static let emptyText = ErrorCode(rawValue: 300)
@@ -77,7 +79,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
             100: "unsupported_version", 101: "handshake_required", 102: "frame_too_large",
             103: "unknown_opcode", 104: "malformed_payload", 105: "too_many_connections",
             106: "idle_timeout", 200: "not_found", 201: "ambiguous_prefix", 202: "invalid_id",
-            203: "invalid_cursor", 204: "invalid_query", 205: "batch_too_large", 300: "empty_text",
+            203: "invalid_cursor", 204: "invalid_query", 205: "batch_too_large", 206: "invalid_op", 300: "empty_text",
             301: "text_too_long", 302: "invalid_utf8", 303: "missing_speaker", 304: "invalid_date",
             305: "field_too_long", 306: "too_many_tags", 307: "invalid_tag", 308: "invalid_language",
             309: "control_character", 400: "read_only", 401: "storage_error", 402: "shutting_down",

@@ -145,10 +145,10 @@ extension Connection {
             if let previous = follow { server.archive.removeObserver(previous.observer) }
             let loop = self.loop
             let observer = server.archive.addObserver { [self] _ in
-                loop.execute { [self] in if !closed { pumpFollow() ; flush() } }
+                loop.execute { [self] in if !closed { flush() } }
             }
             follow = FollowState(requestID: requestID, sentThrough: since, maxOps: maxOps, observer: observer)
-            pumpFollow()
+            flush()
         } catch {
             send(.error(error.code, error.description), requestID: requestID)
         }
@@ -157,8 +157,10 @@ extension Connection {
     /// Sends follow pages until caught up or the output buffer is full; `flush` calls it
     /// again as the client drains, so a slow follower is paced, not buffered without end.
     /// On catching up it sends one page with no ops: the client then knows it is current.
-    func pumpFollow() {
-        guard var state = follow, !closed, !closing else { return }
+    @discardableResult
+    func pumpFollow() -> Bool {
+        guard var state = follow, !closed, !closing else { return false }
+        let before = output.count
         defer { if follow != nil { follow = state } }
         while output.count < server.configuration.outputHighWaterBytes {
             let page: (ops: [SequencedOp], lastSequence: UInt64)
@@ -166,18 +168,19 @@ extension Connection {
                 page = try server.archive.changes(since: state.sentThrough, maxOps: state.maxOps)
             } catch {
                 send(.error(error.code, error.description), requestID: state.requestID)
-                return
+                return true
             }
             if page.ops.isEmpty {
                 if !state.announcedCaughtUp {
                     send(.changes([], lastSequence: page.lastSequence), requestID: state.requestID)
                     state.announcedCaughtUp = true
                 }
-                return
+                return output.count > before
             }
             send(.changes(page.ops, lastSequence: page.lastSequence), requestID: state.requestID)
             state.sentThrough = page.ops.last!.sequence
             state.announcedCaughtUp = page.ops.last!.sequence >= page.lastSequence
         }
+        return output.count > before
     }
 }

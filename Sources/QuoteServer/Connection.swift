@@ -144,18 +144,24 @@ final class Connection: EventHandler, @unchecked Sendable {
     /// Writes what the socket takes; watches for writability when it takes less.
     func flush() {
         guard !closed else { return }
-        while output.count > 0 {
-            let written: Int?
-            do {
-                written = try output.bytes.withUnsafeBytes { try Socket.write(descriptor, $0) }
-            } catch {
-                close(reason: "write failed: \(error)")
-                return
-            }
-            guard let written else { break }
-            output.removeFirst(written)
-        }
         let high = server.configuration.outputHighWaterBytes
+        // A follow stream refills the buffer as the socket drains, a bounded number of
+        // pages per call so other connections get their turn.
+        for _ in 0..<8 {
+            var blocked = false
+            while output.count > 0 {
+                let written: Int?
+                do {
+                    written = try output.bytes.withUnsafeBytes { try Socket.write(descriptor, $0) }
+                } catch {
+                    close(reason: "write failed: \(error)")
+                    return
+                }
+                guard let written else { blocked = true; break }
+                output.removeFirst(written)
+            }
+            if blocked || closed || output.count >= high / 2 || !pumpFollow() { break }
+        }
         let shouldPause = output.count > high
         if output.count == 0 && closing && inFlight == 0 {
             close(reason: nil)
@@ -167,7 +173,6 @@ final class Connection: EventHandler, @unchecked Sendable {
             readingPaused = shouldPause
             loop.modify(descriptor, events: (readingPaused || closing ? 0 : readEvents) | (wantWrites ? EPOLLOUT.rawValue : 0))
         }
-        if output.count < high / 2 { pumpFollow() }
     }
 
     /// Closes the socket and forgets the connection.

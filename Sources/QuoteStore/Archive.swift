@@ -185,26 +185,38 @@ public final class Archive: Sendable {
     }
 
     /// Ops with a sequence number above `since`, in order, up to `maxOps` or about
-    /// `maxBytes` of encoding; and the archive's last sequence number.
+    /// `maxBytes` of log (at least one op when any is pending); and the last sequence number.
     public func changes(since: UInt64, maxOps: Int, maxBytes: Int = 512 * 1024) throws(ArchiveError) -> (ops: [SequencedOp], lastSequence: UInt64) {
-        let (offsets, last): ([UInt64], UInt64) = lock.withReadLock {
-            let start = state.sequences.partitionPoint { $0 > since }
-            let end = min(state.sequences.count, start + max(1, maxOps))
-            return (Array(state.recordOffsets[start..<end]), state.lastSequence)
-        }
-        var ops: [SequencedOp] = []
-        var bytes = 0
-        for offset in offsets {
-            do {
-                let record = try log.readRecord(at: Int(offset))
-                ops.append(record)
-                bytes += 64 + (record.op.quote?.text.utf8.count ?? 0)
-                if bytes >= maxBytes { break }
-            } catch {
-                throw .storage(String(describing: error))
+        // Every record of the log is listed, so records are contiguous: one pread covers a page.
+        let (start, end, last): (Int, Int, UInt64) = lock.withReadLock {
+            let first = state.sequences.partitionPoint { $0 > since }
+            var count = 0
+            while first + count < state.sequences.count && count < max(1, maxOps) {
+                let recordEnd = first + count + 1 < state.recordOffsets.count
+                    ? Int(state.recordOffsets[first + count + 1]) : state.logBytes
+                if count > 0 && recordEnd - Int(state.recordOffsets[first]) > maxBytes { break }
+                count += 1
             }
+            guard count > 0 else { return (0, 0, state.lastSequence) }
+            let startOffset = Int(state.recordOffsets[first])
+            let endOffset = first + count < state.recordOffsets.count ? Int(state.recordOffsets[first + count]) : state.logBytes
+            return (startOffset, endOffset, state.lastSequence)
         }
-        return (ops, last)
+        guard end > start else { return ([], last) }
+        do {
+            let bytes = try log.read(at: start, count: end - start)
+            var ops: [SequencedOp] = []
+            var offset = 0
+            while offset + LogFormat.recordHeaderBytes <= bytes.count {
+                let length = Int(LogRecovery.readUInt32(bytes, offset))
+                var reader = ByteReader(bytes, range: (offset + LogFormat.recordHeaderBytes + 1)..<(offset + LogFormat.recordHeaderBytes + length))
+                ops.append(try SequencedOp.decode(from: &reader))
+                offset += LogFormat.recordHeaderBytes + length
+            }
+            return (ops, last)
+        } catch {
+            throw .storage(String(describing: error))
+        }
     }
 
     /// The number of live quotes and the order-independent digest of every id's winning op.
@@ -257,8 +269,8 @@ public final class Archive: Sendable {
     public func apply(_ ops: [Op], completion: @escaping @Sendable (Result<Int, ArchiveError>) -> Void) {
         // An op's id must be its quote's hash, or a peer could file a quote under any id.
         for op in ops where op.kind == .put {
-            guard let quote = op.quote, let canonical = try? quote.canonicalized(), canonical.id == op.id else {
-                completion(.failure(.rejectedOp("op for \(op.id) does not carry a canonical quote with that id")))
+            guard let quote = op.quote, quote.id == op.id else {
+                completion(.failure(.rejectedOp("the quote of op \(op.id) does not hash to that id")))
                 return
             }
         }

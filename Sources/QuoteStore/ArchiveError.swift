@@ -30,7 +30,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidQuery: return .invalidQuery
         case .storage: return .storageError
         case .closed: return .shuttingDown
-        case .rejectedOp: return .malformedPayload
+        case .rejectedOp: return .invalidOp
         }
     }
 

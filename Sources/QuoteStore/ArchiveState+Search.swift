@@ -211,23 +211,24 @@ extension ArchiveState {
         let after = cursor.isEmpty ? nil : try Cursor(bytes: cursor)
         let prepared = prepare(filter)
         var page: [UInt32] = []
+        var pageBytes = 0
         var more = false
         forEachMatch(prepared, after: after) { ordinal in
-            if page.count == limit { more = true; return false }
+            // A page ends early past `maxPageBytes` so a page of long quotes still fits a
+            // frame; the cursor carries on from there.
+            if page.count == limit || pageBytes >= ArchiveState.maxPageBytes { more = true; return false }
             page.append(ordinal)
+            if let location = entries[Int(ordinal)].location {
+                pageBytes += arena.withBytes(at: location) { QuoteFields($0).end } + 32
+            }
             return true
         }
         let next = more ? page.last.map { Cursor(sortKey: entries[Int($0)].sortKey, id: entries[Int($0)].id).bytes } ?? [] : []
-        // The page's quotes lie scattered over the arena: touching each first, in a loop of
-        // independent loads, lets their cache misses overlap instead of paying them one by
-        // one while each quote is decoded.
-        var touched: UInt8 = 0
-        for ordinal in page {
-            if let location = entries[Int(ordinal)].location { touched |= arena.withBytes(at: location) { $0[0] } }
-        }
-        withExtendedLifetime(touched) {}
         return (page.map(archived), next)
     }
+
+    /// About how many bytes of quotes one SEARCH page may carry.
+    static let maxPageBytes = 512 * 1024
 
     /// Every match of the filter, in order.
     func allMatches(_ filter: SearchFilter) -> [UInt32] {

@@ -75,16 +75,12 @@ final class LogFile: @unchecked Sendable {
 }
 
 extension LogFile {
-    /// Reads and decodes the record at `offset`. Safe from any thread: `pread` does not
-    /// move the file offset, and records below `size` are never rewritten.
-    func readRecord(at offset: Int) throws -> SequencedOp {
-        var header = [UInt8](repeating: 0, count: LogFormat.recordHeaderBytes)
-        try readExactly(&header, at: offset)
-        let length = Int(LogRecovery.readUInt32(header, 0))
-        var body = [UInt8](repeating: 0, count: length)
-        try readExactly(&body, at: offset + LogFormat.recordHeaderBytes)
-        var reader = ByteReader(body, range: 1..<body.count)
-        return try SequencedOp.decode(from: &reader)
+    /// Reads `count` bytes at `offset`. Safe from any thread: `pread` does not
+    /// move the file offset, and bytes below `size` are never rewritten.
+    func read(at offset: Int, count: Int) throws(SystemError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        try readExactly(&buffer, at: offset)
+        return buffer
     }
 
     private func readExactly(_ buffer: inout [UInt8], at offset: Int) throws(SystemError) {

@@ -10,6 +10,8 @@ struct QuoteFields {
     var source: Range<Int>
     var lang: Range<Int>
     var tags: [Range<Int>]
+    /// The length of the whole encoding.
+    var end: Int
 
     /// Parses the encoding at the start of `bytes` (already validated by CRC or by us).
     init(_ bytes: UnsafeRawBufferPointer) {
@@ -37,5 +39,6 @@ struct QuoteFields {
         tags.reserveCapacity(count)
         for _ in 0..<count { tags.append(field()) }
         self.tags = tags
+        end = offset
     }
 }

@@ -61,6 +61,7 @@ extension GoldenVector {
         case .stats, .digest: return .object([])
         case let .changes(since, maxOps, follow):
             return .object([("since", .integer(since)), ("max_ops", .integer(UInt64(maxOps))), ("follow", .bool(follow))])
+        case let .apply(ops): return .object([("ops", .array(ops.map(json)))])
         }
     }
 
@@ -83,6 +84,7 @@ extension GoldenVector {
             return .object([("ops", .array(ops.map(json))), ("last_sequence", .integer(lastSequence))])
         case let .digest(liveCount, digest):
             return .object([("live_count", .integer(liveCount)), ("digest", .string(Hex.encode(digest)))])
+        case let .applied(count): return .object([("appended", .integer(UInt64(count)))])
         case let .error(code, message):
             return .object([("code", .integer(UInt64(code.rawValue))), ("name", .string(code.name)), ("message", .string(message))])
         }

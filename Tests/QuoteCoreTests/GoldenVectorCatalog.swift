@@ -120,6 +120,12 @@ enum GoldenVectorCatalog {
             content: .response(.digest(liveCount: 1, digest: digest(of: digestArchive)), requestID: 11),
             extra: [("archive", .array(digestArchive.map(GoldenVector.json)))]),
         GoldenVector(
+            file: "apply.bin", summary: "APPLY: a put and a delete from another archive, for replication pushed by a client",
+            content: .request(.apply([Samples.markChenPut.op, Samples.markChenDelete.op]), requestID: 13)),
+        GoldenVector(
+            file: "apply_ok.bin", summary: "APPLY_OK: both ops were appended",
+            content: .response(.applied(2), requestID: 13)),
+        GoldenVector(
             file: "error.bin", summary: "ERROR not_found answering a GET",
             content: .response(.error(.notFound, "no quote with id 0123456789"), requestID: 12)),
         GoldenVector(

@@ -13,8 +13,25 @@ final class RawConnection {
 
     deinit { close(descriptor) }
 
-    func send(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    /// Sends what the socket takes within `timeoutSeconds`; a server that stopped reading
+    /// must not hang the test.
+    @discardableResult
+    func send(_ bytes: [UInt8], timeoutSeconds: Double = 2) -> Int {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var done = 0
+        while done < bytes.count && deadline.timeIntervalSinceNow > 0 {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+            if poll(&poller, 1, 100) <= 0 { continue }
+            let written = bytes.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if written < 0 {
+                if errno == EAGAIN || errno == EINTR { continue }
+                break
+            }
+            done += written
+        }
+        return done
     }
 
     func send(_ request: Request, id: UInt32 = 1) {

@@ -42,7 +42,11 @@ final class TestServer: @unchecked Sendable {
     static var quotesPath: String { binDirectory.appendingPathComponent("quotes").path }
     static var seedPath: String { repositoryRoot.appendingPathComponent("scripts/seed-quotes.jsonl").path }
 
-    init(seeded: Bool = false, arguments: [String] = [], dataDirectory: String? = nil) throws {
+    /// The port to listen on; 0 picks a new ephemeral port at each start.
+    let port: UInt16
+
+    init(seeded: Bool = false, arguments: [String] = [], dataDirectory: String? = nil, port: UInt16 = 0) throws {
+        self.port = port
         self.dataDirectory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("quoted-test-\(UUID().uuidString)").path
         extraArguments = (seeded ? ["--seed", TestServer.seedPath] : ["--no-seed"]) + arguments
@@ -53,7 +57,7 @@ final class TestServer: @unchecked Sendable {
     func start(qotd: Bool = false) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestServer.quotedPath)
-        process.arguments = ["--listen", "127.0.0.1:0", "--data", dataDirectory, "--log-level", "info"]
+        process.arguments = ["--listen", "127.0.0.1:\(port)", "--data", dataDirectory, "--log-level", "info"]
             + (qotd ? ["--qotd", "127.0.0.1:0"] : []) + extraArguments
         let pipe = Pipe()
         process.standardError = pipe
@@ -122,6 +126,14 @@ final class TestServer: @unchecked Sendable {
     deinit {
         if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
+}
+
+/// A loopback port that was free a moment ago, for servers that must know each other's
+/// address before they start.
+func freePort() throws -> UInt16 {
+    let (descriptor, bound) = try Socket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
+    close(descriptor)
+    return bound.port
 }
 
 struct TestServerError: Error, CustomStringConvertible {

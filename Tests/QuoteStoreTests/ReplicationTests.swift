@@ -135,6 +135,23 @@ import Testing
         }
     }
 
+    @Test func aPutWhoseIDIsNotItsQuotesHashIsRejectedWithItsWholeBatch() async throws {
+        let good = canonical(makeQuote("An honest op.")).quote
+        let other = canonical(makeQuote("Some other quote.")).quote
+        let at = HybridTimestamp(milliseconds: 1_700_000_000_000, logical: 0)
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { archive async throws in
+                let misfiled = Op.put(other, id: good.id, timestamp: at, origin: 7)
+                await #expect(throws: ArchiveError.self) {
+                    try await archive.apply([.put(good, id: good.id, timestamp: at, origin: 7), misfiled])
+                }
+                #expect(archive.statistics.lastSequence == 0)
+                #expect(throws: ArchiveError.self) { try archive.get(good.id.description) }
+                #expect(try await archive.apply([.put(good, id: good.id, timestamp: at, origin: 7)]) == 1)
+            }
+        }
+    }
+
     @Test func changesComeInSequenceOrderRespectMaxOpsAndResume() async throws {
         try await withTemporaryDirectory { path async throws in
             try await withArchive(path) { archive async throws in

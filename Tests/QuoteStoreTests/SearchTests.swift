@@ -154,7 +154,7 @@ private enum Fixture {
     }
 
     @Test(arguments: ["all", "speaker", "words", "dates"])
-    func pagingVisitsEveryMatchExactlyOnceWhileQuotesAreAdded(path kind: String) async throws {
+    func pagingVisitsEveryMatchExactlyOnceWhileQuotesAreAdded(index kind: String) async throws {
         let filter: SearchFilter = switch kind {
         case "speaker": SearchFilter(speaker: "pager")
         case "words": SearchFilter(words: "paged")
@@ -197,6 +197,47 @@ private enum Fixture {
                 #expect(expected.isSubset(of: Set(seenIDs)), "every original match once")
                 let keys = seen.map { ($0.quote.date?.sortKey ?? .max, $0.id) }
                 #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 }, "strictly increasing order")
+            }
+        }
+    }
+
+    @Test func aWordWithThousandsOfMatchesPagesInOrderWithTheOtherFilters() async throws {
+        // Past a thousand or so matches the archive walks the date order instead of sorting
+        // the matches; both ways must give the same pages.
+        var generator = SeededGenerator(seed: 5)
+        let quotes = (0..<3000).map { index in
+            let year = Int.random(in: 1990...2020, using: &generator)
+            let date: String? = index % 7 == 0 ? nil : index % 5 == 0 ? "\(year)" : "\(year)-0\(Int.random(in: 1...9, using: &generator))"
+            return makeQuote("A common word in quote \(index)\(index % 3 == 0 ? " and a marker" : "").",
+                             by: index % 2 == 0 ? "Even Speaker" : "Odd Speaker", date: date,
+                             lang: index % 4 == 0 ? "fr" : "en", tags: index % 10 == 0 ? ["tenth"] : [])
+        }
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { archive async throws in
+                _ = await archive.add(quotes)
+                try await archive.delete(canonical(quotes[3]).id.description)
+                let everything = try archive.allQuotes()
+                func expected(_ keep: (ArchivedQuote) -> Bool) -> [QuoteID] { everything.filter(keep).map(\.id) }
+
+                #expect(try archive.allQuotes(SearchFilter(words: "common")).map(\.id) == expected { _ in true })
+                #expect(try archive.allQuotes(SearchFilter(words: "COMMON word")).map(\.id) == expected { _ in true })
+                #expect(try archive.allQuotes(SearchFilter(words: "common marker")).map(\.id)
+                        == expected { $0.quote.text.contains("marker") })
+                #expect(try archive.allQuotes(SearchFilter(speaker: "even", words: "common")).map(\.id)
+                        == expected { $0.quote.speaker == "Even Speaker" })
+                #expect(try archive.allQuotes(SearchFilter(words: "common", lang: "fr")).map(\.id)
+                        == expected { $0.quote.lang == "fr" })
+                #expect(try archive.allQuotes(SearchFilter(words: "common", tags: ["tenth"])).map(\.id)
+                        == expected { $0.quote.tags == ["tenth"] })
+                let from = date("2000-03")
+                let to = date("2010")
+                #expect(try archive.allQuotes(SearchFilter(from: from, to: to, words: "common")).map(\.id) == expected { quote in
+                    guard let date = quote.quote.date else { return false }
+                    return date.lastDay >= from.firstDay && date.firstDay <= to.lastDay
+                })
+                let firstPage = try archive.search(SearchFilter(words: "common"), limit: 20)
+                #expect(firstPage.quotes.map(\.id) == Array(everything.prefix(20).map(\.id)))
+                #expect(!firstPage.cursor.isEmpty)
             }
         }
     }

@@ -63,7 +63,7 @@ public struct FortuneAttribution: Sendable, Equatable {
         guard !speaker.isEmpty else { return nil }
 
         parts.removeAll(where: FortuneAttribution.isLifeSpan)
-        if let found = FortuneAttribution.takeDate(from: &parts), date == nil { date = found }
+        if date == nil { date = FortuneAttribution.takeDate(from: &parts) }
         let source = (sourceParts + speakerNotes + parts).joined(separator: ", ")
         self.init(speaker: speaker, date: date, source: source.isEmpty ? nil : FortuneAttribution.unquoted(source))
     }

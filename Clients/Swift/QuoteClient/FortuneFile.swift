@@ -80,11 +80,11 @@ public struct FortuneFile: Sendable, Equatable {
 
     /// The text lines and the attribution, when the entry ends with one and has text above it.
     static func splitAttribution(_ lines: [String]) -> (text: [String], attribution: FortuneAttribution)? {
-        guard let start = lines.lastIndex(where: { FortuneAttribution.markerLength(of: $0) != nil }), start > 0
+        guard let start = lines.lastIndex(where: { FortuneAttribution.markerLength(of: $0) != nil }), start > 0,
+              let markerLength = FortuneAttribution.markerLength(of: lines[start])
         else { return nil }
-        let markerLine = lines[start]
-        let markerIndented = markerLine.first == " " || markerLine.first == "\t"
-        var body = String(markerLine.drop { $0 == " " || $0 == "\t" }.dropFirst(FortuneAttribution.markerLength(of: markerLine)!))
+        let markerIndented = lines[start].first == " " || lines[start].first == "\t"
+        var body = String(lines[start].drop { $0 == " " || $0 == "\t" }.dropFirst(markerLength))
         for line in lines[(start + 1)...] {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             // An editor's note ends the attribution; what follows belongs to the note.
@@ -103,18 +103,14 @@ public struct FortuneFile: Sendable, Equatable {
     /// The line as a terminal shows it: each backspace erases the character before it, and
     /// other control characters (a bell after a joke's punch line) are dropped; tabs stay.
     static func printable(_ line: Substring) -> String {
-        guard line.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
-            return String(line)
-        }
-        var kept: [Character] = []
-        for character in line {
-            if character == "\u{8}" {
+        let isControl: (Unicode.Scalar) -> Bool = { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }
+        guard line.unicodeScalars.contains(where: isControl) else { return String(line) }
+        var kept = String.UnicodeScalarView()
+        for scalar in line.unicodeScalars {
+            if scalar == "\u{8}" {
                 _ = kept.popLast()
-            } else if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
-                      scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
-                continue
-            } else {
-                kept.append(character)
+            } else if !isControl(scalar) {
+                kept.append(scalar)
             }
         }
         return String(kept)

@@ -7,7 +7,11 @@ enum ExportCommand: Subcommand {
     static let spec = CommandSpec(
         name: "export",
         abstract: "Write every quote as JSON Lines on standard output.",
-        discussion: "The output can be imported into another server: the quotes keep their ids.")
+        discussion: """
+            One object per line, keys in a fixed order: id, text, speaker, date, source, lang, \
+            tags, added, origin. 'quotes import' reads it back: the same quotes get the same ids \
+            on any server.
+            """)
 
     static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
         let session = try invocation.connect()

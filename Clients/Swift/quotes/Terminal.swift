@@ -27,6 +27,11 @@ enum Terminal {
         }
     }
 
+    /// Writes out what `print` has buffered, before the process exits.
+    static func flush() {
+        fflush(nil)
+    }
+
     /// Whether standard error is a terminal, where progress bars and counts are welcome.
     static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
 

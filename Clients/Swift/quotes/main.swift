@@ -22,7 +22,7 @@ do throws(Failure) {
         throw .usage(error)
     }
     let status = try command.run(Invocation(parsed: parsed, configuration: configuration))
-    fflush(nil)
+    Terminal.flush()
     exit(status.rawValue)
 } catch {
     switch error {

@@ -1,0 +1,2 @@
+// Placeholder until the fuzz harness lands.
+@main struct QuoteFuzz { static func main() {} }

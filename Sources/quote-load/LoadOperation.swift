@@ -1,0 +1,26 @@
+import QuoteCore
+
+/// The request a load run sends, as named by `--op`.
+enum LoadOperation: String, CaseIterable, Sendable {
+    /// GET of a random known id.
+    case get
+    /// SEARCH by a random known speaker, first page.
+    case search
+    /// ADD of one new quote.
+    case add
+    /// PING with `--value-bytes` bytes of data.
+    case ping
+
+    /// The request's opcode; a successful response carries it with the high bit set.
+    var opcode: Opcode {
+        switch self {
+        case .get: return .get
+        case .search: return .search
+        case .add: return .add
+        case .ping: return .ping
+        }
+    }
+
+    /// Whether the run needs known ids or speakers before it starts.
+    var needsKnownQuotes: Bool { self == .get || self == .search }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `quotes` against a real `quoted`: output shapes, exit codes, idempotent imports, and an
+/// export that another server imports into the same quotes under the same ids.
+@Suite(.enabled(if: ServerProcess.isAvailable), .serialized) struct EndToEndTests {
+    static let seed = """
+        {"text": "Stay hungry, stay foolish.", "speaker": "Steve Jobs", "date": "2005-06-12", "source": "Stanford commencement", "lang": "en", "tags": ["life"]}
+        {"text": "Je pense, donc je suis.", "speaker": "René Descartes", "date": "1637", "lang": "fr"}
+        {"text": "", "speaker": "Nobody"}
+        not json
+        {"text": "Simplicity is prerequisite for reliability.", "speaker": "Edsger W. Dijkstra", "date": "1975-06-18", "tags": ["computing"]}
+
+        """
+
+    @Test func importSearchGetDeleteAndExitCodes() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+
+        let first = try server.quotes(["import", "-"], input: EndToEndTests.seed)
+        #expect(first.status == 4)
+        #expect(first.standardOutput == """
+            imported 5: 3 added, 0 already present, 2 rejected
+              line 3: the text is empty [empty_text]
+              line 4: not valid JSON: \(first.standardOutput.components(separatedBy: "line 4: not valid JSON: ").last ?? "")
+            """)
+        let again = try server.quotes(["import", "-"], input: EndToEndTests.seed)
+        #expect(again.standardOutput.hasPrefix("imported 5: 0 added, 3 already present, 2 rejected\n"))
+
+        let search = try server.quotes(["search", "--speaker", "jobs"])
+        #expect(search.status == 0)
+        let lines = search.standardOutput.split(separator: "\n")
+        #expect(lines.first == "\u{201C}Stay hungry, stay foolish.\u{201D}")
+        #expect(lines.last?.hasPrefix("\u{2014} Steve Jobs, 2005-06-12, Stanford commencement [en] #life  (") == true)
+
+        let json = try server.quotes(["--json", "search", "--from", "1900"])
+        let objects = try json.standardOutput.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(Set(objects.compactMap { $0["speaker"] as? String }) == ["Steve Jobs", "Edsger W. Dijkstra"])
+        let id = try #require(objects.first?["id"] as? String)
+
+        #expect(try server.quotes(["search", "--speaker", "nobody-at-all"]).status == 1)
+        #expect(try server.quotes(["get", String(id.prefix(8))]).standardOutput.hasPrefix("\u{201C}"))
+        #expect(try server.quotes(["get", "abc"]).status == 4)
+        let missing = try server.quotes(["get", "000000"])
+        #expect(missing.status == 1)
+        #expect(missing.standardError.hasSuffix("[not_found]\n"))
+        #expect(try server.quotes(["random", "--lang", "de"]).status == 1)
+        #expect(try server.quotes(["today", "--lang", "fr"]).standardOutput.contains("René Descartes"))
+
+        let rejected = try server.quotes(["add", "words", "--speaker", "x", "--lang", "12"])
+        #expect(rejected.status == 4)
+        #expect(rejected.standardError.hasSuffix("[invalid_language]\n"))
+        let added = try server.quotes(["--json", "add", "-", "--speaker", "Anon"], input: "From standard input.\n")
+        #expect(added.status == 0)
+        #expect(added.standardOutput.hasSuffix(#","status":"added"}"# + "\n"))
+        let present = try server.quotes(["add", "From standard input.", "--speaker", "Anon"])
+        #expect(present.standardError == "already present\n")
+
+        #expect(try server.quotes(["delete", id]).standardOutput == "deleted \(id)\n")
+        #expect(try server.quotes(["delete", id]).status == 1)
+        #expect(try server.quotes(["stats"]).standardOutput.contains("quotes.live"))
+    }
+
+    @Test func exportImportedElsewhereReproducesTheQuotesAndIDs() throws {
+        let source = try ServerProcess()
+        defer { source.stop() }
+        let target = try ServerProcess()
+        defer { target.stop() }
+        _ = try source.quotes(["import", "-"], input: EndToEndTests.seed)
+        let fortune = "Be yourself.\n\t\t-- Oscar Wilde\n%\nA joke.\n%\n"
+        #expect(try source.quotes(["import", "--format", "fortune", "-"], input: fortune).standardOutput
+            == "imported 1: 1 added, 0 already present, 0 rejected; 1 entry skipped without attribution\n")
+
+        let export = try source.quotes(["export"])
+        #expect(export.status == 0)
+        #expect(export.standardOutput.split(separator: "\n").count == 4)
+        let imported = try target.quotes(["import", "-"], input: export.standardOutput)
+        #expect(imported.status == 0)
+        #expect(imported.standardOutput == "imported 4: 4 added, 0 already present, 0 rejected\n")
+        // Same quotes, same ids; only `added` and `origin`, the new puts' own, differ.
+        func quotes(_ export: String) -> Set<Substring> {
+            Set(export.split(separator: "\n").map { $0.prefix(upTo: $0.range(of: #","added":"#)!.lowerBound) })
+        }
+        let reexport = try target.quotes(["export"])
+        #expect(quotes(reexport.standardOutput) == quotes(export.standardOutput))
+        #expect(try target.quotes(["digest"]).standardOutput.hasPrefix("quotes  4\n"))
+    }
+}

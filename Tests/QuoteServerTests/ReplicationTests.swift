@@ -1,0 +1,143 @@
+import Foundation
+import QuoteClient
+import QuoteCore
+import Testing
+
+/// Two and three real quoted processes replicating over loopback.
+@Suite struct ReplicationTests {
+    /// Polls until `condition` holds or `seconds` pass; returns whether it held.
+    func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? condition()) == true { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    func digests(_ servers: [TestServer]) throws -> [[UInt8]] {
+        try servers.map { try $0.client().digest().digest }
+    }
+
+    func converged(_ servers: [TestServer]) -> Bool {
+        eventually { Set(try digests(servers)).count == 1 }
+    }
+
+    @Test func oneWayCatchUpOfAHundredThousandQuotes() throws {
+        let leader = try TestServer(arguments: ["--fsync", "never"])
+        defer { leader.removeData() }
+        let client = try leader.client(timeoutSeconds: 120)
+        let quotes = (0..<100_000).map { Quote(text: "Catch-up quote \($0) about nothing much", speaker: "Speaker \($0 % 1000)") }
+        _ = try client.add(quotes, batchSize: 5_000)
+        let follower = try TestServer(arguments: ["--replicate-from", leader.address.description, "--read-only"])
+        defer { follower.removeData() }
+        #expect(eventually(120) { try follower.client().digest().liveCount == 100_000 })
+        #expect(try digests([leader, follower]).count == 2)
+        #expect(converged([leader, follower]))
+        let stats = try follower.client().stats()
+        #expect(stats.first { $0.name.hasSuffix(".state") }?.value == .text("following"))
+        #expect(stats.first { $0.name.hasSuffix(".lag_ops") }?.value == .integer(0))
+    }
+
+    @Test func anAddOnTheLeaderIsSearchableOnTheFollowerWithinASecond() throws {
+        let leader = try TestServer()
+        defer { leader.removeData() }
+        let follower = try TestServer(arguments: ["--replicate-from", leader.address.description])
+        defer { follower.removeData() }
+        #expect(converged([leader, follower]))
+        let reader = try follower.client()
+        for index in 0..<5 {
+            let id = try leader.client().add(Quote(text: "Live quote \(index)", speaker: "Follower Check"))
+            let started = Date()
+            #expect(eventually(1) { (try? reader.get(id.description)) != nil }, "not visible within 1 s")
+            #expect(Date().timeIntervalSince(started) < 1)
+        }
+    }
+
+    /// Servers on fixed ports, each pulling from the ones `links` names.
+    func cluster(_ count: Int, links: [[Int]]) throws -> [TestServer] {
+        let ports = try (0..<count).map { _ in try freePort() }
+        return try (0..<count).map { index in
+            let peers = links[index].flatMap { ["--replicate-from", "127.0.0.1:\(ports[$0])"] }
+            return try TestServer(arguments: peers, port: ports[index])
+        }
+    }
+
+    /// Adds on every server at once, deleting some of its own adds as it goes.
+    func writeConcurrently(_ servers: [TestServer], quotesEach: Int) {
+        let group = DispatchGroup()
+        for (index, server) in servers.enumerated() {
+            group.enter()
+            let address = server.address
+            Thread.detachNewThread {
+                defer { group.leave() }
+                guard let client = try? ArchiveClient(address: address) else { return }
+                var ids: [QuoteID] = []
+                for n in 0..<quotesEach {
+                    if let id = try? client.add(Quote(text: "Concurrent \(index)-\(n)", speaker: "Side \(index)")) { ids.append(id) }
+                    if n % 10 == 9, let victim = ids.popLast() { _ = try? client.delete(victim.description) }
+                }
+            }
+        }
+        group.wait()
+    }
+
+    func sequences(_ servers: [TestServer]) throws -> [StatEntry.Value?] {
+        try servers.map { try $0.client().stats().first { $0.name == "log.sequence" }?.value }
+    }
+
+    @Test func twoWayConcurrentAddsAndDeletesConvergeAndStop() throws {
+        let nodes = try cluster(2, links: [[1], [0]])
+        defer { nodes.forEach { $0.removeData() } }
+        writeConcurrently(nodes, quotesEach: 200)
+        #expect(converged(nodes))
+        #expect(try nodes[0].client().digest().liveCount == 2 * 180)
+        // Converged and stopped: nothing ping-pongs, the logs stop growing.
+        let before = try sequences(nodes)
+        usleep(700_000)
+        #expect(try sequences(nodes) == before)
+    }
+
+    @Test func threeNodesInARingAndInAStarConverge() throws {
+        let ring = try cluster(3, links: [[2], [0], [1]])
+        defer { ring.forEach { $0.removeData() } }
+        writeConcurrently(ring, quotesEach: 100)
+        #expect(converged(ring))
+
+        let star = try cluster(3, links: [[1, 2], [0], [0]])
+        defer { star.forEach { $0.removeData() } }
+        writeConcurrently(star, quotesEach: 100)
+        #expect(converged(star))
+    }
+
+    @Test func aLaterReAddWinsOverAnEarlierDeleteEverywhere() throws {
+        let nodes = try cluster(2, links: [[1], [0]])
+        defer { nodes.forEach { $0.removeData() } }
+        let quote = Quote(text: "I will be back.", speaker: "Returning Speaker")
+        let id = try nodes[0].client().add(quote)
+        #expect(eventually { (try? nodes[1].client().get(id.description)) != nil })
+        try nodes[1].client().delete(id.description)
+        #expect(eventually { (try? nodes[0].client().get(id.description)) == nil })
+        _ = try nodes[0].client().add(quote)
+        #expect(eventually { (try? nodes[1].client().get(id.description)) != nil })
+        #expect(converged(nodes))
+    }
+
+    @Test func restartsOfFollowerAndLeaderMidStreamResumeWithoutLoss() throws {
+        let nodes = try cluster(2, links: [[], [0]])
+        let (leader, follower) = (nodes[0], nodes[1])
+        defer { nodes.forEach { $0.removeData() } }
+        let writer = try leader.client()
+        _ = try writer.add((0..<2_000).map { Quote(text: "Before restart \($0)", speaker: "Restart") })
+        follower.stop(signal: SIGKILL)
+        _ = try writer.add((0..<2_000).map { Quote(text: "While the follower was down \($0)", speaker: "Restart") })
+        try follower.start()
+        #expect(converged(nodes))
+        leader.stop()
+        try leader.start()
+        _ = try leader.client().add((0..<500).map { Quote(text: "After the leader restarted \($0)", speaker: "Restart") })
+        #expect(converged(nodes))
+        #expect(try follower.client().digest().liveCount == 4_500)
+        #expect(follower.log.contains("state=\"failing"))
+    }
+}
