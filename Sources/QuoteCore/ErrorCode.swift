@@ -70,6 +70,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let authenticationRequired = ErrorCode(rawValue: 403)
     /// Authentication failed.
     public static let authenticationFailed = ErrorCode(rawValue: 404)
+    /// The token's role does not allow this request.
+    public static let permissionDenied = ErrorCode(rawValue: 405)
     /// The server failed in a way it did not expect; the message says how.
     public static let internalError = ErrorCode(rawValue: 499)
 
@@ -83,7 +85,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
             301: "text_too_long", 302: "invalid_utf8", 303: "missing_speaker", 304: "invalid_date",
             305: "field_too_long", 306: "too_many_tags", 307: "invalid_tag", 308: "invalid_language",
             309: "control_character", 400: "read_only", 401: "storage_error", 402: "shutting_down",
-            403: "authentication_required", 404: "authentication_failed", 499: "internal_error",
+            403: "authentication_required", 404: "authentication_failed", 405: "permission_denied", 499: "internal_error",
         ]
         return names[rawValue] ?? "error_\(rawValue)"
     }

@@ -11,8 +11,8 @@ public struct FrameDecoder: Sendable {
         case frameTooSmall(length: Int)
     }
 
-    /// The largest length prefix accepted.
-    public let maxFrameBytes: Int
+    /// The largest length prefix accepted; raised once a connection has authenticated.
+    public var maxFrameBytes: Int
     private var buffer: [UInt8] = []
     private var readIndex = 0
 

@@ -31,11 +31,13 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let digest = Opcode(rawValue: 0x0A)
     /// Hands ops from another archive to apply (replication pushed by a client).
     public static let apply = Opcode(rawValue: 0x0B)
+    /// Proves the client knows a token (after HELLO_OK asked for it).
+    public static let auth = Opcode(rawValue: 0x0C)
     /// The answer to any request that failed.
     public static let error = Opcode(rawValue: 0xFF)
 
     /// Every request opcode this version defines.
-    public static let requests: [Opcode] = [.hello, .ping, .add, .get, .delete, .search, .random, .stats, .changes, .digest, .apply]
+    public static let requests: [Opcode] = [.hello, .ping, .add, .get, .delete, .search, .random, .stats, .changes, .digest, .apply, .auth]
 
     /// The opcode of the successful response to this request.
     public var response: Opcode { Opcode(rawValue: rawValue | 0x80) }
@@ -46,7 +48,7 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public var description: String {
         let names: [UInt8: String] = [
             0x01: "HELLO", 0x02: "PING", 0x03: "ADD", 0x04: "GET", 0x05: "DELETE", 0x06: "SEARCH",
-            0x07: "RANDOM", 0x08: "STATS", 0x09: "CHANGES", 0x0A: "DIGEST", 0x0B: "APPLY", 0xFF: "ERROR",
+            0x07: "RANDOM", 0x08: "STATS", 0x09: "CHANGES", 0x0A: "DIGEST", 0x0B: "APPLY", 0x0C: "AUTH", 0xFF: "ERROR",
         ]
         if let name = names[rawValue] { return name }
         if let name = names[rawValue & 0x7F], isResponse { return name + "_OK" }

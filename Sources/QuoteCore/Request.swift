@@ -24,6 +24,9 @@ public enum Request: Hashable, Sendable {
     case digest
     /// Hands ops to apply; ops that lose or are known are skipped.
     case apply([Op])
+    /// Proves knowledge of the token named `tokenName`: `proof` is
+    /// `Authentication.clientProof` over the server's nonce and `clientNonce`.
+    case auth(tokenName: String, clientNonce: [UInt8], proof: [UInt8])
 
     /// The largest ADD batch a server accepts.
     public static let maxBatchCount = 10_000
@@ -44,6 +47,7 @@ public enum Request: Hashable, Sendable {
         case .changes: return .changes
         case .digest: return .digest
         case .apply: return .apply
+        case .auth: return .auth
         }
     }
 
@@ -67,6 +71,10 @@ public enum Request: Hashable, Sendable {
         case let .apply(ops):
             writer.writeInteger(UInt32(ops.count))
             for op in ops { op.encode(into: &writer) }
+        case let .auth(name, clientNonce, proof):
+            writer.writeString(name)
+            writer.writeLengthPrefixed(clientNonce)
+            writer.writeLengthPrefixed(proof)
         case let .changes(since, maxOps, follow):
             writer.writeInteger(since)
             writer.writeInteger(maxOps)
@@ -111,6 +119,10 @@ public enum Request: Hashable, Sendable {
             ops.reserveCapacity(count)
             for _ in 0..<count { ops.append(try Op.decode(from: &reader)) }
             request = .apply(ops)
+        case .auth:
+            let name = try reader.readString(maxBytes: 64)
+            let clientNonce = try reader.readLengthPrefixed(maxBytes: 64)
+            request = .auth(tokenName: name, clientNonce: clientNonce, proof: try reader.readLengthPrefixed(maxBytes: 64))
         case .changes:
             let since = try reader.readInteger(as: UInt64.self)
             let maxOps = try reader.readInteger(as: UInt32.self)

@@ -22,6 +22,8 @@ public enum Response: Hashable, Sendable {
     case digest(liveCount: UInt64, digest: [UInt8])
     /// APPLY_OK: how many of the ops were appended.
     case applied(UInt32)
+    /// AUTH_OK: the token's role and the server's proof that it knows the token too.
+    case authenticated(role: UInt8, serverProof: [UInt8])
     /// ERROR: a code and a message.
     case error(ErrorCode, String)
 
@@ -39,6 +41,7 @@ public enum Response: Hashable, Sendable {
         case .changes: return Opcode.changes.response
         case .digest: return Opcode.digest.response
         case .applied: return Opcode.apply.response
+        case .authenticated: return Opcode.auth.response
         case .error: return .error
         }
     }
@@ -69,6 +72,9 @@ public enum Response: Hashable, Sendable {
             writer.writeBytes(digest)
         case let .applied(count):
             writer.writeInteger(count)
+        case let .authenticated(role, proof):
+            writer.writeInteger(role)
+            writer.writeLengthPrefixed(proof)
         case let .error(code, message):
             writer.writeInteger(code.rawValue)
             writer.writeString(message)
@@ -125,6 +131,9 @@ public enum Response: Hashable, Sendable {
             let liveCount = try reader.readInteger(as: UInt64.self)
             response = .digest(liveCount: liveCount, digest: try reader.readBytes(count: 32))
         case Opcode.apply.response: response = .applied(try reader.readInteger(as: UInt32.self))
+        case Opcode.auth.response:
+            let role = try reader.readInteger(as: UInt8.self)
+            response = .authenticated(role: role, serverProof: try reader.readLengthPrefixed(maxBytes: 64))
         case .error:
             let code = ErrorCode(rawValue: try reader.readInteger(as: UInt16.self))
             response = .error(code, try reader.readString(maxBytes: 65_536))

@@ -1,3 +1,4 @@
+import Dispatch
 import QuoteCore
 import QuoteStore
 
@@ -7,6 +8,13 @@ import QuoteStore
 extension Connection {
     func handleFrame(_ frame: Frame) {
         server.counters.count(opcode: frame.opcode.rawValue)
+        if server.requiresAuthentication && role == nil {
+            framesBeforeAuthentication += 1
+            if framesBeforeAuthentication > Server.preAuthenticationMaxFrames {
+                fail(.authenticationRequired, "too many frames before authenticating", requestID: frame.requestID)
+                return
+            }
+        }
         let request: Request?
         do {
             request = try Request.decode(opcode: frame.opcode, payload: frame.payload)
@@ -29,6 +37,23 @@ extension Connection {
             fail(.handshakeRequired, "the first request must be HELLO", requestID: frame.requestID)
             return
         }
+        if server.requiresAuthentication {
+            if case let .auth(name, clientNonce, proof) = request {
+                authenticate(name: name, clientNonce: clientNonce, proof: proof, requestID: frame.requestID)
+                return
+            }
+            guard let role else {
+                fail(.authenticationRequired, "authenticate with AUTH before \(frame.opcode)", requestID: frame.requestID)
+                return
+            }
+            guard role.allows(frame.opcode) else {
+                send(.error(.permissionDenied, "a \(role) token may not send \(frame.opcode)"), requestID: frame.requestID)
+                return
+            }
+        } else if case .auth = request {
+            send(.error(.authenticationFailed, "this server has no tokens; no authentication needed"), requestID: frame.requestID)
+            return
+        }
         answer(request, requestID: frame.requestID)
     }
 
@@ -41,15 +66,57 @@ extension Connection {
         greeted = true
         var flags: HelloReply.Flags = []
         if server.configuration.readOnly { flags.insert(.readOnly) }
+        if server.requiresAuthentication {
+            flags.insert(.authenticationRequired)
+            if serverNonce.isEmpty { serverNonce = Authentication.randomBytes() }
+        }
         send(.hello(HelloReply(version: Hello.currentVersion, nodeID: server.archive.nodeID, serverName: Server.versionName,
-                               maxFrameBytes: UInt32(server.configuration.maxFrameBytes), flags: flags)),
+                               maxFrameBytes: UInt32(server.configuration.maxFrameBytes), flags: flags,
+                               serverNonce: serverNonce)),
              requestID: requestID)
+    }
+
+    /// Checks an AUTH proof in constant time. A failure is answered after a delay, with one
+    /// generic error whatever was wrong, and counts against the client's host.
+    private func authenticate(name: String, clientNonce: [UInt8], proof: [UInt8], requestID: UInt32) {
+        let host = peer.host
+        if server.isAuthenticationLocked(host: host) {
+            fail(.authenticationFailed, "authentication failed", requestID: requestID)
+            return
+        }
+        let entry = server.tokens.entry(named: name)
+        let secret = entry?.secret ?? Authentication.randomBytes()
+        let expected = Authentication.clientProof(secret: secret, serverNonce: serverNonce, clientNonce: clientNonce)
+        let valid = HMACSHA256.constantTimeEquals(proof, expected) && entry != nil
+            && clientNonce.count == Authentication.nonceBytes
+        guard valid, let entry else {
+            server.recordAuthenticationFailure(host: host)
+            server.logger.log(.warning, "authentication.failed", ["peer": peer.description, "token": name])
+            // Stop reading and answer later: a guesser gets one try a second per connection.
+            inFlight += 1
+            closing = true
+            loop.modify(descriptor, events: 0)
+            let loop = self.loop
+            DispatchQueue.global().asyncAfter(deadline: .now() + Connection.authenticationFailureDelaySeconds) { [self] in
+                loop.execute { [self] in
+                    inFlight -= 1
+                    closing = false
+                    fail(.authenticationFailed, "authentication failed", requestID: requestID)
+                }
+            }
+            return
+        }
+        role = entry.role
+        decoder.maxFrameBytes = server.configuration.maxFrameBytes
+        server.logger.log(.debug, "authentication.succeeded", ["peer": peer.description, "token": name, "role": entry.role.description])
+        let serverProof = Authentication.serverProof(secret: entry.secret, serverNonce: serverNonce, clientNonce: clientNonce)
+        send(.authenticated(role: entry.role.rawValue, serverProof: serverProof), requestID: requestID)
     }
 
     private func answer(_ request: Request, requestID: UInt32) {
         let archive = server.archive
         switch request {
-        case .hello:
+        case .hello, .auth:
             break
         case let .ping(bytes):
             send(.pong(bytes), requestID: requestID)

@@ -18,6 +18,12 @@ final class Connection: EventHandler, @unchecked Sendable {
     var decoder: FrameDecoder
     var output = ByteWriter(capacity: 16 * 1024)
     var greeted = false
+    /// The role granted by AUTH; nil before (or without) authentication.
+    var role: Role?
+    /// The nonce sent in HELLO_OK when authentication is required.
+    var serverNonce: [UInt8] = []
+    /// Frames received before authenticating.
+    var framesBeforeAuthentication = 0
     /// An error was sent: flush what is queued, then close; read nothing more.
     var closing = false
     var closed = false
@@ -45,9 +51,17 @@ final class Connection: EventHandler, @unchecked Sendable {
         self.peer = peer
         self.loop = loop
         self.server = server
-        decoder = FrameDecoder(maxFrameBytes: server.configuration.maxFrameBytes)
+        // Until a client authenticates it may send only small frames, and few of them.
+        decoder = FrameDecoder(maxFrameBytes: server.requiresAuthentication
+                               ? Server.preAuthenticationMaxFrameBytes : server.configuration.maxFrameBytes)
         lastActivity = EventLoop.now()
     }
+
+    /// Seconds before a failed authentication is answered.
+    static let authenticationFailureDelaySeconds = 1.0
+
+    /// Seconds an unauthenticated connection may stay silent.
+    static let preAuthenticationIdleSeconds = 10.0
 
     /// Seconds of silence on a follow stream before a heartbeat page.
     static let heartbeatSeconds = 5.0
@@ -71,6 +85,12 @@ final class Connection: EventHandler, @unchecked Sendable {
             send(.changes([], lastSequence: server.archive.statistics.lastSequence), requestID: follow.requestID)
             lastActivity = now
             flush()
+        }
+        // An unauthenticated peer gets little time: it cannot hold connections open for long.
+        if server.requiresAuthentication && role == nil && !closed && !closing && inFlight == 0
+            && now - lastActivity > Connection.preAuthenticationIdleSeconds {
+            fail(.idleTimeout, "no authentication within \(Int(Connection.preAuthenticationIdleSeconds)) s", requestID: 0)
+            return
         }
         let timeout = Double(server.configuration.idleTimeoutSeconds)
         guard timeout > 0, !closed, !closing, inFlight == 0, follow == nil, output.count == 0 else { return }

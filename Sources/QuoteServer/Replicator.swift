@@ -15,13 +15,15 @@ final class Replicator: Sendable {
     private let archive: Archive
     private let checkpoints: ReplicationCheckpoints
     private let logger: Logger
+    private let token: AccessToken?
     private let status = Mutex(PeerStatus())
     private let stopping = Atomic<Bool>(false)
     static let maxBackoffSeconds = 5.0
     static let pageOps: UInt32 = 2_000
 
-    init(peer: SocketAddress, archive: Archive, checkpoints: ReplicationCheckpoints, logger: Logger) {
+    init(peer: SocketAddress, token: AccessToken?, archive: Archive, checkpoints: ReplicationCheckpoints, logger: Logger) {
         self.peer = peer
+        self.token = token
         self.archive = archive
         self.checkpoints = checkpoints
         self.logger = logger
@@ -74,7 +76,8 @@ final class Replicator: Sendable {
 
     private func follow() throws {
         setState(.connecting)
-        let client = try ArchiveClient(address: peer, timeoutSeconds: 10, clientName: "quoted-replica/\(Hello.currentVersion)")
+        let client = try ArchiveClient(address: peer, timeoutSeconds: 10, clientName: "quoted-replica/\(Hello.currentVersion)",
+                                       token: token)
         let node = client.server.nodeID
         guard node != archive.nodeID else { throw ReplicationError(description: "the peer is this archive itself") }
         // Keyed by node id: a peer replaced at the same address starts from zero.

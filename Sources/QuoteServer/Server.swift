@@ -24,6 +24,19 @@ public final class Server: Sendable {
     let counters = ServerCounters()
     private let loops: [EventLoop]
     private let replicators: [Replicator]
+    /// The accepted tokens; empty means no authentication (and loopback only).
+    let tokens: TokenFile
+    /// Recent failed authentications by client host, to slow down guessing.
+    let authenticationFailures = Mutex<[String: (count: Int, windowStart: Double)]>([:])
+    /// Failures allowed per host per minute before further attempts are refused outright.
+    static let maxAuthenticationFailuresPerMinute = 10
+    /// The largest frame an unauthenticated connection may send.
+    static let preAuthenticationMaxFrameBytes = 16 * 1024
+    /// Frames an unauthenticated connection may send (HELLO, AUTH and a retry).
+    static let preAuthenticationMaxFrames = 4
+
+    /// Whether clients must authenticate.
+    var requiresAuthentication: Bool { !tokens.entries.isEmpty }
     private let startedAt = EventLoop.now()
     private let listeners = Mutex<[Int32]>([])
     /// The addresses actually bound (ephemeral ports resolved), in configuration order.
@@ -35,6 +48,20 @@ public final class Server: Sendable {
     public init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
         logger = Logger(minimumLevel: configuration.logLevel)
+        let tokensPath = configuration.tokensPath ?? configuration.dataDirectory + "/tokens"
+        do {
+            tokens = try TokenFile(path: tokensPath)
+        } catch {
+            throw ServerStartError(description: error.description)
+        }
+        if tokens.entries.isEmpty {
+            let exposed = configuration.listenAddresses.filter { !$0.isLoopback }
+            if !exposed.isEmpty && !configuration.insecureNoAuth {
+                throw ServerStartError(description: "refusing to listen on \(exposed.map(\.description).joined(separator: ", ")) "
+                    + "without authentication: add a token with `quoted token add NAME --role write --data DIR` "
+                    + "or pass --insecure-no-auth")
+            }
+        }
         var options = Archive.Options()
         options.durability = configuration.durability
         options.repair = configuration.repair
@@ -48,13 +75,19 @@ public final class Server: Sendable {
         for span in report.skippedSpans {
             logger.log(.warning, "log.repaired", ["offset": String(span.offset), "bytes": String(span.bytes)])
         }
+        if tokens.entries.isEmpty {
+            logger.log(configuration.insecureNoAuth ? .warning : .info, "authentication.off",
+                       ["reason": "no tokens configured", "tokens": tokensPath])
+        } else {
+            logger.log(.info, "authentication.required", ["tokens": String(tokens.entries.count)])
+        }
         let threads = configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         loops = try (0..<threads).map { try EventLoop(index: $0) }
         let checkpoints = ReplicationCheckpoints(directory: configuration.dataDirectory)
         let archive = self.archive
         let logger = self.logger
         replicators = configuration.replicateFrom.map {
-            Replicator(peer: $0, archive: archive, checkpoints: checkpoints, logger: logger)
+            Replicator(peer: $0, token: configuration.peerTokens[$0], archive: archive, checkpoints: checkpoints, logger: logger)
         }
         try seedIfNew()
     }
@@ -180,6 +213,26 @@ public final class Server: Sendable {
         logger.log(.info, "shutdown.finished", ["sequence": String(archive.statistics.lastSequence)])
     }
 
+    /// Records a failed authentication from `host`; returns whether `host` is now over its limit.
+    func recordAuthenticationFailure(host: String) {
+        let now = EventLoop.now()
+        authenticationFailures.withLock { failures in
+            var entry = failures[host] ?? (0, now)
+            if now - entry.windowStart > 60 { entry = (0, now) }
+            entry.count += 1
+            failures[host] = entry
+        }
+    }
+
+    /// Whether `host` failed too often in the last minute to try again now.
+    func isAuthenticationLocked(host: String) -> Bool {
+        let now = EventLoop.now()
+        return authenticationFailures.withLock { failures in
+            guard let entry = failures[host], now - entry.windowStart <= 60 else { return false }
+            return entry.count >= Server.maxAuthenticationFailuresPerMinute
+        }
+    }
+
     /// STATS entries.
     func statistics() -> [StatEntry] {
         let stats = archive.statistics
@@ -219,4 +272,9 @@ public final class Server: Sendable {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
+}
+
+/// Why the server cannot start, in words for its operator.
+public struct ServerStartError: Error, CustomStringConvertible {
+    public let description: String
 }

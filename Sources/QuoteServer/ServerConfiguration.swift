@@ -32,6 +32,13 @@ public struct ServerConfiguration: Sendable {
     public var readOnly = false
     /// Peers to pull ops from continuously.
     public var replicateFrom: [SocketAddress] = []
+    /// The token file; by default `tokens` in the data directory. With no tokens, clients
+    /// need none and the server listens on loopback only.
+    public var tokensPath: String?
+    /// Allow non-loopback addresses without tokens.
+    public var insecureNoAuth = false
+    /// Tokens to present to each `replicateFrom` peer that asks for one, by address.
+    public var peerTokens: [SocketAddress: AccessToken] = [:]
     /// Event-loop threads; by default one per core.
     public var eventLoopThreads = 0
 

@@ -302,6 +302,7 @@ public final class Archive: Sendable {
         done.wait()
         closed.store(true, ordering: .sequentiallyConsistent)
         writerQueue.sync { try? log.sync() }
+        directory.release()
     }
 
     // MARK: Writer support (called only on `writerQueue`)

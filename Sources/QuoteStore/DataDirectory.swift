@@ -1,4 +1,5 @@
 import QuotePOSIX
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,8 @@ public final class DataDirectory: Sendable {
     public let path: String
     /// This archive's random 64-bit node id, created with the directory.
     public let nodeID: UInt64
-    private let lockDescriptor: Int32
+    /// The descriptor holding the flock; -1 once released.
+    private let lockDescriptor: Atomic<Int32>
 
     /// The path of the log file.
     public var logPath: String { path + "/quotes.log" }
@@ -53,7 +55,7 @@ public final class DataDirectory: Sendable {
             let pid = Array("\(getpid())\n".utf8)
             _ = ftruncate(descriptor, 0)
             _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-            lockDescriptor = descriptor
+            lockDescriptor = Atomic(descriptor)
             do {
                 nodeID = try DataDirectory.loadOrCreateNodeID(path)
             } catch {
@@ -70,7 +72,14 @@ public final class DataDirectory: Sendable {
     }
 
     deinit {
-        SystemCall.close(lockDescriptor)
+        release()
+    }
+
+    /// Gives up the lock now rather than when the last reference goes, so a closed
+    /// archive's directory can be reopened at once (a queued block may still hold `self`).
+    public func release() {
+        let descriptor = lockDescriptor.exchange(-1, ordering: .sequentiallyConsistent)
+        if descriptor >= 0 { SystemCall.close(descriptor) }
     }
 
     static func makeDirectories(_ path: String) throws(SystemError) {
@@ -127,10 +136,11 @@ public final class DataDirectory: Sendable {
 
     /// Writes a small file through a temporary name, syncing file and directory, so a crash
     /// leaves either the old file or the whole new one.
-    public static func writeDurably(_ bytes: [UInt8], to path: String, directory: String) throws(SystemError) {
+    public static func writeDurably(_ bytes: [UInt8], to path: String, directory: String, mode: mode_t = 0o644) throws(SystemError) {
         let temporary = path + ".tmp"
+        unlink(temporary)
         let descriptor = try SystemCall.require("open", temporary) {
-            open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         }
         do throws(SystemError) {
             try SystemCall.writeAll(descriptor, bytes, target: temporary)

@@ -88,8 +88,9 @@ final class LoadWorker {
             let waitMilliseconds = Int32(min(100, (deadline - now) / 1_000_000 + 1))
             let ready = pollers.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), waitMilliseconds) }
             guard ready > 0 else {
-                if ready < 0 && errno != EINTR {
-                    tally.loseConnection("poll: \(String(cString: strerror(errno))) (errno \(errno))")
+                let code = errno
+                if ready < 0 && code != EINTR {
+                    tally.loseConnection("poll: \(String(cString: strerror(code))) (errno \(code))")
                     return MonotonicClock.nanoseconds()
                 }
                 continue

@@ -1,4 +1,5 @@
 import CommandLineKit
+import QuoteCore
 import Foundation
 import QuoteCore
 import QuotePOSIX
@@ -15,6 +16,11 @@ enum QuotedCommand {
             the quote-archive protocol (Protocol/PROTOCOL.md). A new data directory is seeded \
             with scripts/seed-quotes.jsonl unless --no-seed is given. SIGINT or SIGTERM stops \
             accepting, finishes writes in flight, syncs and exits 0.
+
+            Authentication: with tokens in DIR/tokens (`quoted token add NAME --role write`), \
+            clients must prove they hold one (HMAC; no secret crosses the wire). Without tokens \
+            the server only listens on loopback unless --insecure-no-auth is given. \
+            See `quoted token --help`.
             """,
         options: [
             .repeatable("listen", valueName: "host:port", help: "Address to listen on; repeatable; [::1]:7878 for IPv6.",
@@ -33,7 +39,10 @@ enum QuotedCommand {
             .flag("no-seed", help: "Start a new data directory empty."),
             .flag("repair", help: "Open a log damaged in the middle, keeping every valid record."),
             .flag("read-only", help: "Refuse ADD and DELETE from clients (replicated ops still apply)."),
-            .repeatable("replicate-from", valueName: "host:port", help: "Pull ops continuously from this peer; repeatable."),
+            .repeatable("replicate-from", valueName: "host:port[=token-file]",
+                        help: "Pull ops continuously from this peer, presenting the token in token-file if it asks; repeatable."),
+            .single("tokens", valueName: "file", help: "The token file (mode 0600). (default: DIR/tokens)"),
+            .flag("insecure-no-auth", help: "Allow non-loopback addresses without any token configured."),
             .single("threads", valueName: "n", help: "Event-loop threads (default: one per core)."),
         ])
 
@@ -55,7 +64,21 @@ enum QuotedCommand {
         configuration.qotdAddress = try command.value("qotd", expected: "HOST:PORT") { SocketAddress(parsing: $0) }
         configuration.repair = command.flag("repair")
         configuration.readOnly = command.flag("read-only")
-        configuration.replicateFrom = try command.values("replicate-from", expected: "HOST:PORT") { SocketAddress(parsing: $0) }
+        for text in command.values("replicate-from") {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let address = SocketAddress(parsing: parts[0]) else {
+                throw command.invalidValue(text, for: "replicate-from", expected: "HOST:PORT or HOST:PORT=TOKEN-FILE")
+            }
+            configuration.replicateFrom.append(address)
+            if parts.count == 2 {
+                guard let text = try? String(contentsOfFile: parts[1], encoding: .utf8), let token = AccessToken(parsing: text) else {
+                    throw command.usageError("Cannot read a token (NAME:HEX) from '\(parts[1])'")
+                }
+                configuration.peerTokens[address] = token
+            }
+        }
+        configuration.tokensPath = command.value("tokens")
+        configuration.insecureNoAuth = command.flag("insecure-no-auth")
         configuration.eventLoopThreads = try command.int("threads", in: 1...64) ?? 0
         if !command.flag("no-seed") {
             if let seed = command.value("seed") {

@@ -9,6 +9,10 @@ import QuoteServer
 import QuoteStore
 
 /// `quoted`: parse flags, open the archive, serve until SIGINT or SIGTERM.
+/// `quoted token …` manages tokens instead.
+if CommandLine.arguments.dropFirst().first == "token" {
+    TokenCommand.run(Array(CommandLine.arguments.dropFirst(2)))
+}
 let command = QuotedCommand.spec.parseOrExit()
 let configuration: ServerConfiguration
 do {

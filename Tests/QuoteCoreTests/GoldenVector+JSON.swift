@@ -62,6 +62,9 @@ extension GoldenVector {
         case let .changes(since, maxOps, follow):
             return .object([("since", .integer(since)), ("max_ops", .integer(UInt64(maxOps))), ("follow", .bool(follow))])
         case let .apply(ops): return .object([("ops", .array(ops.map(json)))])
+        case let .auth(name, clientNonce, proof):
+            return .object([("token_name", .string(name)), ("client_nonce", .string(Hex.encode(clientNonce))),
+                            ("proof", .string(Hex.encode(proof)))])
         }
     }
 
@@ -85,6 +88,8 @@ extension GoldenVector {
         case let .digest(liveCount, digest):
             return .object([("live_count", .integer(liveCount)), ("digest", .string(Hex.encode(digest)))])
         case let .applied(count): return .object([("appended", .integer(UInt64(count)))])
+        case let .authenticated(role, serverProof):
+            return .object([("role", .integer(UInt64(role))), ("server_proof", .string(Hex.encode(serverProof)))])
         case let .error(code, message):
             return .object([("code", .integer(UInt64(code.rawValue))), ("name", .string(code.name)), ("message", .string(message))])
         }

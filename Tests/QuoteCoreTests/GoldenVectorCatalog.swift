@@ -126,6 +126,24 @@ enum GoldenVectorCatalog {
             file: "apply_ok.bin", summary: "APPLY_OK: both ops were appended",
             content: .response(.applied(2), requestID: 13)),
         GoldenVector(
+            file: "hello_ok-auth.bin",
+            summary: "HELLO_OK from a server that wants authentication: flag 0x02 and a 32-byte nonce",
+            content: .response(.hello(HelloReply(
+                version: 1, nodeID: Samples.nodeID, serverName: "quoted/0.1.0", maxFrameBytes: 1_048_576,
+                flags: .authenticationRequired, serverNonce: AuthSample.serverNonce)), requestID: 1),
+            extra: AuthSample.members),
+        GoldenVector(
+            file: "auth.bin",
+            summary: "AUTH: token 'editor', the client nonce, and HMAC-SHA256(secret, server_nonce ‖ client_nonce)",
+            content: .request(.auth(tokenName: "editor", clientNonce: AuthSample.clientNonce, proof: AuthSample.clientProof),
+                              requestID: 2),
+            extra: AuthSample.members),
+        GoldenVector(
+            file: "auth_ok.bin",
+            summary: "AUTH_OK: role 2 (write) and HMAC-SHA256(secret, client_nonce ‖ server_nonce)",
+            content: .response(.authenticated(role: 2, serverProof: AuthSample.serverProof), requestID: 2),
+            extra: AuthSample.members),
+        GoldenVector(
             file: "error.bin", summary: "ERROR not_found answering a GET",
             content: .response(.error(.notFound, "no quote with id 0123456789"), requestID: 12)),
         GoldenVector(
@@ -146,5 +164,21 @@ enum GoldenVectorCatalog {
         GoldenVector(
             file: "log-file.bin", summary: "A whole quotes.log: the header, then the put and the delete records",
             content: .logFile([Samples.markChenPut, Samples.markChenDelete])),
+    ]
+}
+
+/// The worked example of the AUTH exchange: fixed secret and nonces, and the proofs they give.
+enum AuthSample {
+    static let secret: [UInt8] = Array(0..<32)
+    static let serverNonce: [UInt8] = (0..<32).map { UInt8(0xA0 &+ $0) }
+    static let clientNonce: [UInt8] = (0..<32).map { UInt8(0x50 &+ $0) }
+    static let clientProof = Authentication.clientProof(secret: secret, serverNonce: serverNonce, clientNonce: clientNonce)
+    static let serverProof = Authentication.serverProof(secret: secret, serverNonce: serverNonce, clientNonce: clientNonce)
+
+    /// The example's inputs, so a client in another language can recompute both proofs.
+    static let members: [(String, JSONValue)] = [
+        ("token", .string("editor:" + Hex.encode(secret))), ("secret", .string(Hex.encode(secret))),
+        ("server_nonce", .string(Hex.encode(serverNonce))), ("client_nonce", .string(Hex.encode(clientNonce))),
+        ("client_proof", .string(Hex.encode(clientProof))), ("server_proof", .string(Hex.encode(serverProof))),
     ]
 }

@@ -128,12 +128,16 @@ import Testing
     }
 
     @Test func idleConnectionsAreClosedWithTheirError() throws {
-        try withBystander(arguments: ["--idle-timeout", "1"]) { server in
-            let raw = try RawConnection(server.address)
-            try raw.hello()
-            let answer = try raw.readResponse(timeoutSeconds: 10)
-            #expect(answer?.1 == .error(.idleTimeout, "idle for more than 1 s"))
-        }
+        // No bystander here: it would sit idle too, and be closed for it.
+        let server = try TestServer(seeded: true, arguments: ["--idle-timeout", "1"])
+        defer { server.removeData() }
+        let before = try server.client().digest()
+        let raw = try RawConnection(server.address)
+        try raw.hello()
+        let answer = try raw.readResponse(timeoutSeconds: 10)
+        #expect(answer?.1 == .error(.idleTimeout, "idle for more than 1 s"))
+        #expect(raw.isClosedByServer())
+        #expect(try server.client().digest() == before)
     }
 
     @Test func aClientThatNeverReadsStallsOnlyItself() throws {

@@ -35,13 +35,15 @@ public final class ArchiveClient: Sendable {
         deinit { if descriptor >= 0 { SystemCall.close(descriptor) } }
     }
 
-    /// Connects to `host:port` and says HELLO.
-    public convenience init(host: String, port: UInt16, timeoutSeconds: Double = 10, clientName: String = "QuoteClient/0.1") throws(ClientError) {
-        try self.init(address: SocketAddress(host: host, port: port), timeoutSeconds: timeoutSeconds, clientName: clientName)
+    /// Connects to `host:port`, says HELLO, and authenticates with `token` when the server asks.
+    public convenience init(host: String, port: UInt16, timeoutSeconds: Double = 10, clientName: String = "QuoteClient/0.1",
+                            token: AccessToken? = nil) throws(ClientError) {
+        try self.init(address: SocketAddress(host: host, port: port), timeoutSeconds: timeoutSeconds, clientName: clientName, token: token)
     }
 
-    /// Connects to `address` and says HELLO.
-    public init(address: SocketAddress, timeoutSeconds: Double = 10, clientName: String = "QuoteClient/0.1") throws(ClientError) {
+    /// Connects to `address`, says HELLO, and authenticates with `token` when the server asks.
+    public init(address: SocketAddress, timeoutSeconds: Double = 10, clientName: String = "QuoteClient/0.1",
+                token: AccessToken? = nil) throws(ClientError) {
         self.address = address
         self.timeoutSeconds = timeoutSeconds
         let descriptor: Int32
@@ -57,7 +59,31 @@ public final class ArchiveClient: Sendable {
         case let .error(code, message): throw .server(code: code, message: message)
         default: throw .protocolViolation("expected HELLO_OK, got \(reply[0].opcode)")
         }
+        if server.flags.contains(.authenticationRequired) {
+            try ArchiveClient.authenticate(&opened, token: token, serverNonce: server.serverNonce, timeoutSeconds: timeoutSeconds)
+        }
         connection = Mutex(opened)
+    }
+
+    /// Proves the token to the server, and checks the server's proof that it knows it too.
+    private static func authenticate(_ connection: inout Connection, token: AccessToken?, serverNonce: [UInt8],
+                                     timeoutSeconds: Double) throws(ClientError) {
+        guard let token else {
+            throw .server(code: .authenticationRequired, message: "the server requires a token (--token-file or QUOTES_TOKEN)")
+        }
+        let clientNonce = Authentication.randomBytes()
+        let proof = Authentication.clientProof(secret: token.secret, serverNonce: serverNonce, clientNonce: clientNonce)
+        let reply = try exchange(&connection, [.auth(tokenName: token.name, clientNonce: clientNonce, proof: proof)],
+                                 timeoutSeconds: timeoutSeconds)
+        switch reply[0] {
+        case let .authenticated(_, serverProof):
+            let expected = Authentication.serverProof(secret: token.secret, serverNonce: serverNonce, clientNonce: clientNonce)
+            guard HMACSHA256.constantTimeEquals(serverProof, expected) else {
+                throw .protocolViolation("the server could not prove it knows the token: it is not the server you expect")
+            }
+        case let .error(code, message): throw .server(code: code, message: message)
+        default: throw .protocolViolation("expected AUTH_OK, got \(reply[0].opcode)")
+        }
     }
 
     /// Sends `requests` pipelined, then waits for all their responses; returns them in

@@ -1,4 +1,6 @@
 import CommandLineKit
+import Foundation
+import QuoteCore
 import QuotePOSIX
 
 /// What every subcommand shares: where the server is, how long to wait, how to print.
@@ -19,6 +21,10 @@ struct Configuration {
     var json: Bool
     /// How long each call to the server may take, in seconds.
     var timeoutSeconds: Double
+    /// The access token, when the server asks for one.
+    var token: AccessToken?
+    /// The environment variable holding the token.
+    static let tokenVariable = "QUOTES_TOKEN"
 
     /// The global options of `parsed`, with `environment` filling in what they leave out.
     init(_ parsed: ParsedCommand, environment: [String: String]) throws(UsageError) {
@@ -34,6 +40,17 @@ struct Configuration {
         timeoutSeconds = try parsed.value("timeout", expected: "a number of seconds above 0") { text in
             Double(text).flatMap { $0 > 0 && $0 <= 86_400 ? $0 : nil }
         } ?? Configuration.defaultTimeoutSeconds
+        if let path = parsed.value("token-file") {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), let token = AccessToken(parsing: text) else {
+                throw parsed.usageError("Cannot read a token (NAME:HEX) from '\(path)'")
+            }
+            self.token = token
+        } else if let text = environment[Configuration.tokenVariable], !text.isEmpty {
+            guard let token = AccessToken(parsing: text) else {
+                throw parsed.usageError("\(Configuration.tokenVariable) does not hold a token of the form NAME:HEX")
+            }
+            self.token = token
+        }
     }
 
     /// Parses `HOST:PORT`; only numeric addresses and `localhost`, since the client does not

@@ -16,7 +16,7 @@ struct Invocation {
         do {
             let client = try ArchiveClient(
                 address: address, timeoutSeconds: configuration.timeoutSeconds,
-                clientName: "quotes/\(Configuration.version)")
+                clientName: "quotes/\(Configuration.version)", token: configuration.token)
             return ServerSession(client: client, address: address)
         } catch {
             throw Failure(error, server: address, connecting: true)

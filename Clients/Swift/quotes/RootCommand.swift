@@ -8,7 +8,7 @@ enum RootCommand {
         [
             AddCommand.self, GetCommand.self, SearchCommand.self, RandomCommand.self, TodayCommand.self,
             DeleteCommand.self, ImportCommand.self, ExportCommand.self, StatsCommand.self, DigestCommand.self,
-            PingCommand.self,
+            ReplicateCommand.self, PingCommand.self,
         ]
     }
 
@@ -30,11 +30,15 @@ enum RootCommand {
               QUOTES_SERVER
                 The server's HOST:PORT when --server is not given; without either,
                 \(Configuration.defaultServer).
+              QUOTES_TOKEN
+                The access token (NAME:HEX, as `quoted token add` prints it) when
+                --token-file is not given; needed when the server asks for one.
             """,
         options: [
             .single("server", valueName: "HOST:PORT",
                     help: "The server to talk to; [IPV6]:PORT for IPv6. (default: $QUOTES_SERVER, else \(Configuration.defaultServer))"),
             .flag("json", help: "Print one JSON object per line, with stable field names, for scripts and jq."),
+            .single("token-file", valueName: "file", help: "A file holding the access token, NAME:HEX. (default: $QUOTES_TOKEN)"),
             .single("timeout", valueName: "seconds", help: "How long each request may take.",
                     defaultValue: String(Int(Configuration.defaultTimeoutSeconds))),
             .flag("version", help: "Show the version."),

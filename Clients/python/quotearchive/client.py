@@ -14,6 +14,9 @@ is closed and every further call raises :class:`ClientConnectionError`.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
+import os
 import selectors
 import socket
 import struct
@@ -26,6 +29,8 @@ from .codec import (
     AddOk,
     Apply,
     ApplyOk,
+    Auth,
+    AuthOk,
     Changes,
     ChangesOk,
     Delete,
@@ -109,6 +114,7 @@ class Client:
         port: int = DEFAULT_PORT,
         timeout: float = DEFAULT_TIMEOUT,
         client_name: str = CLIENT_NAME,
+        token: Optional[str] = None,
     ) -> None:
         if timeout is None or timeout <= 0:
             raise InvalidInputError("timeout must be a number of seconds above 0")
@@ -142,6 +148,32 @@ class Client:
             raise ProtocolError("the server chose version %d" % response.version)
         #: The server's HELLO_OK: ``server_name``, ``node_id``, ``max_frame_bytes``, ``flags``...
         self.server: HelloOk = response
+        if response.flags & 0x02:
+            try:
+                self._authenticate(token if token is not None else os.environ.get("QUOTES_TOKEN"), response.server_nonce)
+            except BaseException:
+                self.close()
+                raise
+
+    def _authenticate(self, token: Optional[str], server_nonce: bytes) -> None:
+        """AUTH (PROTOCOL.md §5): prove the token, then check the server's proof in turn."""
+        if not token:
+            raise ServerError.from_code(403, "the server requires a token: pass token='NAME:HEX' or set QUOTES_TOKEN")
+        name, _, secret_hex = token.strip().rpartition(":")
+        try:
+            secret = bytes.fromhex(secret_hex)
+        except ValueError:
+            raise InvalidInputError("a token is NAME:HEX, as `quoted token add` prints it") from None
+        if not name or len(secret) < 16:
+            raise InvalidInputError("a token is NAME:HEX, as `quoted token add` prints it")
+        client_nonce = os.urandom(32)
+        proof = hmac.new(secret, server_nonce + client_nonce, hashlib.sha256).digest()
+        answer = self._request(Auth(name, client_nonce, proof))
+        assert isinstance(answer, AuthOk)
+        expected = hmac.new(secret, client_nonce + server_nonce, hashlib.sha256).digest()
+        if not hmac.compare_digest(answer.server_proof, expected):
+            self._fail("the server could not prove it knows the token")
+            raise ProtocolError("the server could not prove it knows the token: it is not the server you expect")
 
     # ------------------------------------------------------------------ lifecycle
 

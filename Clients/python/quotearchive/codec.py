@@ -46,6 +46,7 @@ STATS = 0x08
 CHANGES = 0x09
 DIGEST = 0x0A
 APPLY = 0x0B
+AUTH = 0x0C
 RESPONSE_BIT = 0x80
 HELLO_OK = HELLO | RESPONSE_BIT
 PING_OK = PING | RESPONSE_BIT
@@ -58,14 +59,15 @@ STATS_OK = STATS | RESPONSE_BIT
 CHANGES_OK = CHANGES | RESPONSE_BIT
 DIGEST_OK = DIGEST | RESPONSE_BIT
 APPLY_OK = APPLY | RESPONSE_BIT
+AUTH_OK = AUTH | RESPONSE_BIT
 ERROR = 0xFF
 
 OPCODE_NAMES: Dict[int, str] = {
     HELLO: "HELLO", PING: "PING", ADD: "ADD", GET: "GET", DELETE: "DELETE", SEARCH: "SEARCH",
-    RANDOM: "RANDOM", STATS: "STATS", CHANGES: "CHANGES", DIGEST: "DIGEST", APPLY: "APPLY",
+    RANDOM: "RANDOM", STATS: "STATS", CHANGES: "CHANGES", DIGEST: "DIGEST", APPLY: "APPLY", AUTH: "AUTH",
     HELLO_OK: "HELLO_OK", PING_OK: "PING_OK", ADD_OK: "ADD_OK", GET_OK: "GET_OK",
     DELETE_OK: "DELETE_OK", SEARCH_OK: "SEARCH_OK", RANDOM_OK: "RANDOM_OK", STATS_OK: "STATS_OK",
-    CHANGES_OK: "CHANGES_OK", DIGEST_OK: "DIGEST_OK", APPLY_OK: "APPLY_OK", ERROR: "ERROR",
+    CHANGES_OK: "CHANGES_OK", DIGEST_OK: "DIGEST_OK", APPLY_OK: "APPLY_OK", AUTH_OK: "AUTH_OK", ERROR: "ERROR",
 }
 
 # Frame limits (§2).
@@ -559,6 +561,23 @@ class ApplyOk:
 
 
 @dataclass
+class Auth:
+    """AUTH: the token's name, the client's nonce, and its HMAC proof (PROTOCOL.md §5)."""
+
+    token_name: str
+    client_nonce: bytes
+    proof: bytes
+    OPCODE = AUTH
+
+
+@dataclass
+class AuthOk:
+    role: int
+    server_proof: bytes
+    OPCODE = AUTH_OK
+
+
+@dataclass
 class Error:
     code: int
     message: str = ""
@@ -571,7 +590,7 @@ class Error:
 
 Message = Union[
     Hello, HelloOk, Ping, PingOk, Add, EncodedAdd, AddOk, Get, GetOk, Delete, DeleteOk, Search, SearchOk,
-    Random, RandomOk, Stats, StatsOk, Changes, ChangesOk, Digest, DigestOk, Apply, ApplyOk, Error,
+    Random, RandomOk, Stats, StatsOk, Changes, ChangesOk, Digest, DigestOk, Apply, ApplyOk, Auth, AuthOk, Error,
 ]
 
 
@@ -767,6 +786,8 @@ _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     DigestOk: _encode_digest_ok,
     Apply: _encode_apply,
     ApplyOk: lambda w, m: w.u32(m.appended),
+    Auth: lambda w, m: w.string(m.token_name, 64, "token_name").bytes(m.client_nonce, 64, "client_nonce").bytes(m.proof, 64, "proof"),
+    AuthOk: lambda w, m: w.u8(m.role).bytes(m.server_proof, 64, "server_proof"),
     Error: lambda w, m: w.u16(m.code).string(m.message, MAX_ERROR_MESSAGE, "message"),
 }
 
@@ -793,6 +814,8 @@ _DECODERS: Dict[int, Callable[[Reader], Message]] = {
     DIGEST_OK: lambda r: DigestOk(r.u64("live_count"), r.raw(32, "digest").hex()),
     APPLY: _decode_apply,
     APPLY_OK: lambda r: ApplyOk(r.u32("appended")),
+    AUTH: lambda r: Auth(r.string(64, "token_name"), r.bytes(64, "client_nonce"), r.bytes(64, "proof")),
+    AUTH_OK: lambda r: AuthOk(r.u8("role"), r.bytes(64, "server_proof")),
     ERROR: lambda r: Error(r.u16("code"), r.string(MAX_ERROR_MESSAGE, "message")),
 }
 

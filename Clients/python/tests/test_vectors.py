@@ -38,7 +38,7 @@ def test_catalog_covers_every_file() -> None:
 def test_every_opcode_has_a_request_and_a_response_vector() -> None:
     opcodes = {entry["opcode"] for entry in entries_of("request", "response")}
     requests = {codec.HELLO, codec.PING, codec.ADD, codec.GET, codec.DELETE, codec.SEARCH, codec.RANDOM,
-                codec.STATS, codec.CHANGES, codec.DIGEST, codec.APPLY}
+                codec.STATS, codec.CHANGES, codec.DIGEST, codec.APPLY, codec.AUTH}
     assert requests <= opcodes
     assert {op | codec.RESPONSE_BIT for op in requests} <= opcodes
     assert codec.ERROR in opcodes
@@ -173,3 +173,16 @@ def test_documented_hex_dumps() -> None:
     delete_record = bytes.fromhex("0000002a" "8205a0f2" "01" "0000000000000002" "02" "0197bb8efe000003"
                                   "0a0b0c0d0e0f1011" "2ba8a9db8071135ad2ccb91d78777e52")
     assert delete_record == data_of(BY_FILE["log-record-delete.bin"])
+
+
+def test_auth_proofs_are_the_hmacs_the_spec_describes() -> None:
+    import hmac
+
+    for name in ("auth.bin", "auth_ok.bin"):
+        entry = next(e for e in entries_of("request", "response") if e["file"] == name)
+        secret = bytes.fromhex(entry["secret"])
+        server_nonce = bytes.fromhex(entry["server_nonce"])
+        client_nonce = bytes.fromhex(entry["client_nonce"])
+        assert entry["token"] == "editor:" + entry["secret"]
+        assert hmac.new(secret, server_nonce + client_nonce, hashlib.sha256).hexdigest() == entry["client_proof"]
+        assert hmac.new(secret, client_nonce + server_nonce, hashlib.sha256).hexdigest() == entry["server_proof"]

@@ -85,6 +85,8 @@ def message_from_json(opcode: int, m: Json) -> codec.Message:
         codec.DIGEST_OK: lambda: codec.DigestOk(m["live_count"], m["digest"]),
         codec.APPLY: lambda: codec.Apply([op_from_json(o) for o in m["ops"]]),
         codec.APPLY_OK: lambda: codec.ApplyOk(m["appended"]),
+        codec.AUTH: lambda: codec.Auth(m["token_name"], bytes.fromhex(m["client_nonce"]), bytes.fromhex(m["proof"])),
+        codec.AUTH_OK: lambda: codec.AuthOk(m["role"], bytes.fromhex(m["server_proof"])),
         codec.ERROR: lambda: codec.Error(m["code"], m["message"]),
     }
     return builders[opcode]()
@@ -128,6 +130,10 @@ def message_to_json(message: codec.Message) -> Json:
         return {"live_count": m.live_count, "digest": m.digest}
     if isinstance(m, codec.Apply):
         return {"ops": [op_to_json(o) for o in m.ops]}
+    if isinstance(m, codec.Auth):
+        return {"token_name": m.token_name, "client_nonce": m.client_nonce.hex(), "proof": m.proof.hex()}
+    if isinstance(m, codec.AuthOk):
+        return {"role": m.role, "server_proof": m.server_proof.hex()}
     if isinstance(m, codec.ApplyOk):
         return {"appended": m.appended}
     if isinstance(m, codec.Error):
