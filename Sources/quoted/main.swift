@@ -22,29 +22,30 @@ do {
 }
 
 signal(SIGPIPE, SIG_IGN)
-let server: Server
-do {
-    server = try Server(configuration: configuration)
-    try server.start()
-} catch let error as DataDirectory.Failure {
-    FileHandle.standardError.write(Data("quoted: \(error)\n".utf8))
-    exit(1)
-} catch {
-    FileHandle.standardError.write(Data("quoted: \(error)\n".utf8))
-    exit(1)
-}
 
 // Signals arrive on a Dispatch source, not in a handler, so shutdown can take locks. The
-// main queue (run by dispatchMain) is the main actor's, which owns these top-level values.
+// sources exist before the server binds: a SIGTERM sent as soon as it is listening must
+// not fall between ignoring the signal and watching for it. They run on the main queue
+// (run by dispatchMain), the main actor's, which owns these top-level values.
+var server: Server?
 var signalSources: [any DispatchSourceSignal] = []
 for signalNumber in [SIGINT, SIGTERM] {
     signal(signalNumber, SIG_IGN)
     let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
     source.setEventHandler {
-        server.shutdown()
+        server?.shutdown()
         exit(0)
     }
     source.resume()
     signalSources.append(source)
+}
+
+do {
+    let started = try Server(configuration: configuration)
+    try started.start()
+    server = started
+} catch {
+    FileHandle.standardError.write(Data("quoted: \(error)\n".utf8))
+    exit(1)
 }
 dispatchMain()
