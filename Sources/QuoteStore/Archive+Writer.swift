@@ -28,7 +28,7 @@ extension Archive {
 
         func winner(_ id: QuoteID) -> (timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind)? {
             if let op = overlay[id] { return (op.timestamp, op.origin, op.kind) }
-            guard let ordinal = currentState.ordinalByID[id] else { return nil }
+            guard let ordinal = currentState.ordinal(of: id) else { return nil }
             let entry = currentState.entries[Int(ordinal)]
             return (entry.timestamp, entry.origin, entry.kind)
         }
@@ -89,7 +89,8 @@ extension Archive {
                 try persist(writer.bytes, baseOffset: baseOffset)
             } catch {
                 let failure = ArchiveError.storage(String(describing: error))
-                for item in planned { failPlanned(item, failure) }
+                let unstored = Set(ops.map(\.op.op.id))
+                for item in planned { failPlanned(item, failure, unstored: unstored) }
                 return
             }
             commit(ops)
@@ -122,10 +123,16 @@ extension Archive {
         }
     }
 
-    private func failPlanned(_ item: Planned, _ error: ArchiveError) {
+    /// Answers a request whose batch was not persisted. `unstored` holds the ids of the
+    /// batch's ops: an `alreadyPresent` that leaned on one of them (the same quote twice in
+    /// one batch) is not stored either.
+    private func failPlanned(_ item: Planned, _ error: ArchiveError, unstored: Set<QuoteID>) {
         switch item {
         case let .add(results, completion):
-            completion(results.map { $0.status == .added ? .rejected(error.code, error.description) : $0 })
+            completion(results.map { result in
+                result.status == .added || (result.status == .alreadyPresent && unstored.contains(result.id))
+                    ? .rejected(error.code, error.description) : result
+            })
         case let .delete(result, completion):
             if case .success = result { completion(.failure(error)) } else { completion(result) }
         case let .apply(_, completion): completion(.failure(error))

@@ -72,30 +72,28 @@ public final class Archive: Sendable {
         directory = try DataDirectory(path: path)
         nodeID = directory.nodeID
         var log = try LogFile(path: directory.logPath, directory: path)
-        let image = try log.readAll()
+        let image = try log.readAllIntoChunk()
         var state = ArchiveState()
         state.bulkLoading = true
         let chunk = state.arena.adopt(image)
         var maxTimestamp = HybridTimestamp(rawValue: 0)
-        let (validEnd, report) = try LogRecovery.scan(image, path: directory.logPath, repair: options.repair) { record in
-            let op = record.sequenced.op
-            if op.timestamp > maxTimestamp { maxTimestamp = op.timestamp }
-            guard state.wins(op) else {
-                state.sequences.append(record.sequenced.sequence)
-                state.recordOffsets.append(UInt64(record.offset))
-                state.lastSequence = record.sequenced.sequence
-                return
-            }
-            let location = op.kind == .put ? QuoteArena.location(chunk: chunk, offset: record.quoteOffset) : nil
-            state.apply(op, sequence: record.sequenced.sequence, recordOffset: record.offset, location: location)
+        // Records are checked but not decoded: only their op's fields are read here, and
+        // quotes are read in place from the image when the indexes are built.
+        let (validEnd, report) = try LogRecovery.scanSummaries(image.bytes, path: directory.logPath, repair: options.repair,
+                                                                  expecting: { state.reserveCapacity($0) }) { record in
+            if record.timestamp > maxTimestamp { maxTimestamp = record.timestamp }
+            let location = record.kind == .put ? QuoteArena.location(chunk: chunk, offset: record.quoteOffset) : nil
+            state.recover(id: record.id, timestamp: record.timestamp, origin: record.origin, kind: record.kind,
+                          sequence: record.sequence, recordOffset: record.offset, location: location)
         }
-        state.finishBulkLoad()
         if !report.skippedSpans.isEmpty {
             // A repaired log is rewritten without the damage, so the next open is clean.
-            log = try Archive.rewrite(image: image, keeping: &state, log: log, directory: path)
+            log = try Archive.rewrite(image: image.bytes, keeping: &state, log: log, directory: path)
         } else if validEnd < image.count {
             try log.truncate(to: validEnd)
         }
+        // Compacts the image, so it comes after the rewrite has copied the records out.
+        state.finishBulkLoad()
         self.log = log
         state.logBytes = log.size
         options.clock.observe(maxTimestamp)
@@ -118,13 +116,13 @@ public final class Archive: Sendable {
     /// A repaired log: header plus every kept record, written to a new file and renamed over,
     /// so a crash leaves either the damaged log or the whole repaired one. The kept records'
     /// offsets (used by `changes`) move to where they now sit; returns the reopened log.
-    private static func rewrite(image: [UInt8], keeping state: inout ArchiveState, log: LogFile,
+    private static func rewrite(image: UnsafeRawBufferPointer, keeping state: inout ArchiveState, log: LogFile,
                                 directory: String) throws -> LogFile {
         var kept = LogFormat.header
-        for (index, offset) in state.recordOffsets.enumerated() {
-            let start = Int(offset)
+        for index in 0..<state.records.count {
+            let start = state.records.offset(at: index)
             let length = Int(LogRecovery.readUInt32(image, start))
-            state.recordOffsets[index] = UInt64(kept.count)
+            state.records.setOffset(kept.count, at: index)
             kept.append(contentsOf: image[start..<(start + LogFormat.recordHeaderBytes + length)])
         }
         try DataDirectory.writeDurably(kept, to: log.path, directory: directory)
@@ -189,17 +187,17 @@ public final class Archive: Sendable {
     public func changes(since: UInt64, maxOps: Int, maxBytes: Int = 512 * 1024) throws(ArchiveError) -> (ops: [SequencedOp], lastSequence: UInt64) {
         // Every record of the log is listed, so records are contiguous: one pread covers a page.
         let (start, end, last): (Int, Int, UInt64) = lock.withReadLock {
-            let first = state.sequences.partitionPoint { $0 > since }
+            let records = state.records
+            let first = records.firstPosition(after: since)
             var count = 0
-            while first + count < state.sequences.count && count < max(1, maxOps) {
-                let recordEnd = first + count + 1 < state.recordOffsets.count
-                    ? Int(state.recordOffsets[first + count + 1]) : state.logBytes
-                if count > 0 && recordEnd - Int(state.recordOffsets[first]) > maxBytes { break }
+            while first + count < records.count && count < max(1, maxOps) {
+                let recordEnd = first + count + 1 < records.count ? records.offset(at: first + count + 1) : state.logBytes
+                if count > 0 && recordEnd - records.offset(at: first) > maxBytes { break }
                 count += 1
             }
             guard count > 0 else { return (0, 0, state.lastSequence) }
-            let startOffset = Int(state.recordOffsets[first])
-            let endOffset = first + count < state.recordOffsets.count ? Int(state.recordOffsets[first + count]) : state.logBytes
+            let startOffset = records.offset(at: first)
+            let endOffset = first + count < records.count ? records.offset(at: first + count) : state.logBytes
             return (startOffset, endOffset, state.lastSequence)
         }
         guard end > start else { return ([], last) }
@@ -274,8 +272,20 @@ public final class Archive: Sendable {
                 return
             }
         }
+        // The clock must stay able to pass every timestamp the log holds, since the
+        // archive's own ops are applied as winners. Near `UInt64.max` it cannot: its next
+        // reading wraps to 0, and a delete dated 0 loses to the put it deleted on replay.
+        let horizon = HybridLogicalClock.systemMilliseconds() + Archive.maxFutureMilliseconds
+        for op in ops where op.timestamp.milliseconds > horizon {
+            completion(.failure(.rejectedOp("op \(op.id) is dated \(op.timestamp), over a year ahead of this clock")))
+            return
+        }
         submit(.apply(ops, completion))
     }
+
+    /// How far ahead of the wall clock an applied op may be dated: far beyond any real
+    /// clock skew, far below where the hybrid clock would run out of readings.
+    static let maxFutureMilliseconds: UInt64 = 366 * 86_400_000
 
     /// Calls `completion` once every write submitted before it is done.
     public func barrier(_ completion: @escaping @Sendable () -> Void) {

@@ -244,18 +244,18 @@ extension ArchiveState {
             throw .invalidID(text)
         }
         if prefix.length == 32 {
-            guard let ordinal = ordinalByID[prefix.lowerBound], entries[Int(ordinal)].isLive else { throw .notFound(trimmed) }
+            guard let ordinal = ordinal(of: prefix.lowerBound), entries[Int(ordinal)].isLive else { throw .notFound(trimmed) }
             return ordinal
         }
         var found: [UInt32] = []
-        let start = sortedIDs.partitionPoint { $0 >= prefix.lowerBound }
-        for id in sortedIDs[start...] {
-            guard prefix.matches(id) else { break }
-            if let ordinal = ordinalByID[id], entries[Int(ordinal)].isLive { found.append(ordinal) }
+        let start = sortedOrdinals.partitionPoint { entries[Int($0)].id >= prefix.lowerBound }
+        for ordinal in sortedOrdinals[start...] {
+            guard prefix.matches(entries[Int(ordinal)].id) else { break }
+            if entries[Int(ordinal)].isLive { found.append(ordinal) }
             if found.count > 1 { break }
         }
-        for id in recentIDs where prefix.matches(id) {
-            if let ordinal = ordinalByID[id], entries[Int(ordinal)].isLive, !found.contains(ordinal) { found.append(ordinal) }
+        for ordinal in recentOrdinals where prefix.matches(entries[Int(ordinal)].id) {
+            if entries[Int(ordinal)].isLive, !found.contains(ordinal) { found.append(ordinal) }
         }
         if found.isEmpty { throw .notFound(trimmed) }
         if found.count > 1 { throw .ambiguousPrefix(trimmed, matches: found.count) }

@@ -7,13 +7,13 @@ import QuoteCore
 /// increasing order and an id's content never changes, so index lists only grow.
 struct ArchiveState {
     var entries: [ArchiveEntry] = []
-    var ordinalByID: [QuoteID: UInt32] = [:]
+    /// id -> ordinal, keyed by the ids in `entries`.
+    var ordinals = OrdinalTable()
     var arena = QuoteArena()
     var liveCount = 0
     var lastSequence: UInt64 = 0
-    /// Record offsets in the log by sequence number, for CHANGES.
-    var sequences: [UInt64] = []
-    var recordOffsets: [UInt64] = []
+    /// Record offsets in the log and their sequence numbers, for CHANGES.
+    var records = RecordIndex()
     var logBytes = 0
 
     // Speaker index: raw speaker bytes -> speaker id -> its keys (the folded whole name and
@@ -33,12 +33,17 @@ struct ArchiveState {
     var dateBuckets: [UInt32: [UInt32]] = [:]
     var sortedBucketKeys: [UInt32] = []
 
-    /// Sorted ids for prefix lookup, rebuilt lazily; `unsortedIDs` holds ids added since.
-    var sortedIDs: [QuoteID] = []
-    var recentIDs: [QuoteID] = []
+    /// Ordinals sorted by id for prefix lookup; `recentOrdinals` holds those added since
+    /// the last merge.
+    var sortedOrdinals: [UInt32] = []
+    var recentOrdinals: [UInt32] = []
 
-    /// While true, index lists are appended unsorted and sorted once by `finishBulkLoad()`.
+    /// While true (opening a log), puts only record where their quote is; `finishBulkLoad()`
+    /// then builds every index at once.
     var bulkLoading = false
+    /// During a bulk load, the ordinals given a location, in the order their bytes sit in
+    /// the image.
+    var bulkLocated: [UInt32] = []
 
     /// The running digest, computed on first use and then kept up to date.
     var digest: ArchiveDigest?
@@ -55,82 +60,119 @@ struct ArchiveState {
         return a.id < b.id
     }
 
-    /// Applies an op that `wins(_:)` said wins. `location` is where its quote bytes are
+    /// The ordinal of `id`, if the archive has seen it.
+    func ordinal(of id: QuoteID) -> UInt32? {
+        ordinals.find(id, in: entries)
+    }
+
+    /// Applies an op that wins over what the archive holds for its id. `location` is where its quote bytes are
     /// (for a put, when they already live in the arena, as at recovery).
     mutating func apply(_ op: Op, sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
+        apply(id: op.id, timestamp: op.timestamp, origin: op.origin, kind: op.kind, quote: op.quote,
+              sequence: sequence, recordOffset: recordOffset, location: location)
+    }
+
+    /// Applies a winning op given by its fields; a put brings its `quote` or, when its
+    /// bytes are already in the arena, their `location`.
+    mutating func apply(id: QuoteID, timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind, quote: Quote?,
+                        sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
+        apply(id: id, known: ordinal(of: id), timestamp: timestamp, origin: origin, kind: kind, quote: quote,
+              sequence: sequence, recordOffset: recordOffset, location: location)
+    }
+
+    /// Applies a record read at recovery if it wins; `location` is where a put's quote is.
+    mutating func recover(id: QuoteID, timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind,
+                          sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
+        // One lookup serves both the verdict and the update: a million of them open a log.
+        let known = ordinal(of: id)
+        if let known, !entries[Int(known)].isSuperseded(timestamp: timestamp, origin: origin, kind: kind) {
+            skip(sequence: sequence, recordOffset: recordOffset)
+            return
+        }
+        apply(id: id, known: known, timestamp: timestamp, origin: origin, kind: kind, quote: nil,
+              sequence: sequence, recordOffset: recordOffset, location: location)
+    }
+
+    /// Room for `count` more ids without growing, as when a log's record count is known.
+    mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(entries.count + count)
+        ordinals.reserveCapacity(count, in: entries)
+        records.reserveCapacity(records.count + count)
+    }
+
+    private mutating func apply(id: QuoteID, known: UInt32?, timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind,
+                                quote: Quote?, sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
         lastSequence = sequence
-        sequences.append(sequence)
-        recordOffsets.append(UInt64(recordOffset))
-        if let ordinal = ordinalByID[op.id] {
+        records.append(sequence: sequence, offset: recordOffset)
+        if let ordinal = known {
             var entry = entries[Int(ordinal)]
             let oldEntry = entry
             let wasLive = entry.isLive
-            entry.timestamp = op.timestamp
-            entry.origin = op.origin
-            entry.kind = op.kind
+            entry.timestamp = timestamp
+            entry.origin = origin
+            entry.kind = kind
             entries[Int(ordinal)] = entry
-            if op.kind == .put && entry.location == nil {
-                index(ordinal: ordinal, op: op, location: location)
+            if kind == .put && entry.location == nil {
+                index(ordinal: ordinal, quote: quote, location: location)
             }
             if wasLive != entries[Int(ordinal)].isLive { liveCount += wasLive ? -1 : 1 }
             digest?.replace(old: oldEntry, new: entries[Int(ordinal)])
             return
         }
         let ordinal = UInt32(entries.count)
-        entries.append(ArchiveEntry(id: op.id, timestamp: op.timestamp, origin: op.origin, kind: op.kind, location: nil))
-        ordinalByID[op.id] = ordinal
-        recentIDs.append(op.id)
-        // A bulk load sorts once at the end; merging every 4,096 ids would re-sort the
-        // whole array hundreds of times while a big log is opened.
-        if recentIDs.count > 4096 && !bulkLoading { mergeRecentIDs() }
-        if op.kind == .put {
-            index(ordinal: ordinal, op: op, location: location)
+        entries.append(ArchiveEntry(id: id, timestamp: timestamp, origin: origin, kind: kind))
+        ordinals.insert(ordinal, for: id, in: entries)
+        if !bulkLoading {
+            recentOrdinals.append(ordinal)
+            // Merging touches every sorted entry, so let the unsorted tail grow with the archive.
+            if recentOrdinals.count > max(4096, sortedOrdinals.count / 32) { mergeRecentOrdinals() }
+        }
+        if kind == .put {
+            index(ordinal: ordinal, quote: quote, location: location)
             liveCount += 1
         }
         digest?.add(entries[Int(ordinal)])
     }
 
-    /// Whether `op` would change the archive: unknown id, or it supersedes the winner.
-    func wins(_ op: Op) -> Bool {
-        guard let ordinal = ordinalByID[op.id] else { return true }
-        return entries[Int(ordinal)].isSuperseded(by: op)
+    /// Notes a record that changes nothing (its op lost), so CHANGES still lists it.
+    mutating func skip(sequence: UInt64, recordOffset: Int) {
+        records.append(sequence: sequence, offset: recordOffset)
+        lastSequence = sequence
     }
 
-    private mutating func index(ordinal: UInt32, op: Op, location given: QuoteArena.Location?) {
+    private mutating func index(ordinal: UInt32, quote: Quote?, location given: QuoteArena.Location?) {
         let location: QuoteArena.Location
         if let given {
             location = given
         } else {
             var writer = ByteWriter(capacity: 256)
-            op.quote?.encode(into: &writer)
+            quote?.encode(into: &writer)
             location = arena.append(writer.bytes)
         }
         entries[Int(ordinal)].location = location
-        // A local reference to the chunk keeps `self` free for the index updates.
-        let (chunk, offset) = arena.chunk(at: location)
-        chunk.withUnsafeBytes { all in
-            let bytes = UnsafeRawBufferPointer(rebasing: all[offset...])
-            indexFields(QuoteFields(bytes), bytes: bytes, ordinal: ordinal)
+        if bulkLoading {
+            bulkLocated.append(ordinal)
+            return
         }
+        // The chunk's bytes never move while the arena holds it, so `self` stays free for
+        // the index updates.
+        let bytes = arena.bytes(at: location)
+        indexFields(QuoteFields(bytes), bytes: bytes, ordinal: ordinal)
     }
 
     private mutating func indexFields(_ fields: QuoteFields, bytes: UnsafeRawBufferPointer, ordinal: UInt32) {
         var entry = entries[Int(ordinal)]
-        if fields.year != 0, let date = try? QuoteDate(year: fields.year, month: fields.month == 0 ? nil : fields.month,
-                                                       day: fields.day == 0 ? nil : fields.day) {
-            entry.sortKey = date.sortKey
-            entry.firstDay = date.firstDay
-            entry.lastDay = date.lastDay
+        if fields.year != 0 {
+            entry.sortKey = UInt32(fields.year) << 16 | UInt32(fields.month) << 8 | UInt32(fields.day)
         }
-        let speaker = speakers.intern(UnsafeRawBufferPointer(rebasing: bytes[fields.speaker]))
-        if speaker.isNew { speakerKeysBySpeaker.append(keys(forSpeaker: UnsafeRawBufferPointer(rebasing: bytes[fields.speaker]))) }
-        entry.speakerID = speaker.id
+        let speakerID = internSpeaker(UnsafeRawBufferPointer(rebasing: bytes[fields.speaker]))
+        entry.speakerID = speakerID
         if !fields.lang.isEmpty {
             entry.langID = languages.intern(UnsafeRawBufferPointer(rebasing: bytes[fields.lang])).id
         }
         entries[Int(ordinal)] = entry
 
-        for key in speakerKeysBySpeaker[Int(speaker.id)] {
+        for key in speakerKeysBySpeaker[Int(speakerID)] {
             // Swap the list out so the insert mutates it in place instead of copying it.
             var list = speakerLists[Int(key)]
             speakerLists[Int(key)] = []
@@ -145,8 +187,8 @@ struct ArchiveState {
         }
         insertSorted(ordinal, intoBucket: bucket)
 
-        folder.forEachWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word in
-            let (id, isNew) = words.intern(word)
+        folder.forEachHashedWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word, hash in
+            let (id, isNew) = words.intern(word, hash: hash)
             if isNew { wordPostings.append(PostingList()) }
             // A word repeated in one quote is posted once: `append` ignores an ordinal it holds.
             wordPostings[Int(id)].append(ordinal)
@@ -156,6 +198,13 @@ struct ArchiveState {
             if isNew { tagPostings.append(PostingList()) }
             tagPostings[Int(id)].append(ordinal)
         }
+    }
+
+    /// The speaker id of a raw speaker name, interning it and its keys if new.
+    mutating func internSpeaker(_ raw: UnsafeRawBufferPointer) -> UInt32 {
+        let speaker = speakers.intern(raw)
+        if speaker.isNew { speakerKeysBySpeaker.append(keys(forSpeaker: raw)) }
+        return speaker.id
     }
 
     private mutating func keys(forSpeaker raw: UnsafeRawBufferPointer) -> [UInt32] {
@@ -176,7 +225,7 @@ struct ArchiveState {
     }
 
     private func insertSorted(_ ordinal: UInt32, into list: inout [UInt32]) {
-        if bulkLoading || list.isEmpty || precedes(list[list.count - 1], ordinal) {
+        if list.isEmpty || precedes(list[list.count - 1], ordinal) {
             list.append(ordinal)
             return
         }
@@ -191,29 +240,24 @@ struct ArchiveState {
         dateBuckets[bucket] = list
     }
 
-    /// Sorts every list appended to during a bulk load.
-    mutating func finishBulkLoad() {
-        bulkLoading = false
-        let order: (UInt32, UInt32) -> Bool = { [entries] left, right in
-            let a = entries[Int(left)]
-            let b = entries[Int(right)]
-            if a.sortKey != b.sortKey { return a.sortKey < b.sortKey }
-            return a.id < b.id
+    mutating func mergeRecentOrdinals() {
+        guard !recentOrdinals.isEmpty else { return }
+        let entries = self.entries
+        recentOrdinals.sort { entries[Int($0)].id < entries[Int($1)].id }
+        var merged: [UInt32] = []
+        merged.reserveCapacity(sortedOrdinals.count + recentOrdinals.count)
+        var old = 0
+        for ordinal in recentOrdinals {
+            let id = entries[Int(ordinal)].id
+            while old < sortedOrdinals.count && entries[Int(sortedOrdinals[old])].id < id {
+                merged.append(sortedOrdinals[old])
+                old += 1
+            }
+            merged.append(ordinal)
         }
-        for index in speakerLists.indices { speakerLists[index].sort(by: order) }
-        for key in sortedBucketKeys {
-            var list = dateBuckets.removeValue(forKey: key) ?? []
-            list.sort(by: order)
-            dateBuckets[key] = list
-        }
-        mergeRecentIDs()
-    }
-
-    mutating func mergeRecentIDs() {
-        guard !recentIDs.isEmpty else { return }
-        sortedIDs.append(contentsOf: recentIDs)
-        sortedIDs.sort()
-        recentIDs.removeAll(keepingCapacity: true)
+        merged.append(contentsOf: sortedOrdinals[old...])
+        sortedOrdinals = merged
+        recentOrdinals.removeAll(keepingCapacity: true)
     }
 }
 

@@ -5,7 +5,8 @@
 /// the archive's lock guards it.
 struct ByteKeyTable {
     private var slots: [UInt32]            // key id + 1; 0 means empty
-    private var hashes: [UInt32] = []      // by key id
+    private var hashes: [UInt32] = []      // by key id: the low half, checked before comparing bytes
+    private var fullHashes: [UInt64] = []  // by key id: the whole hash, to re-slot on growth
     private var starts: [UInt32] = [0]     // key id -> start in arena; one extra end marker
     private var arena: [UInt8] = []
 
@@ -23,23 +24,53 @@ struct ByteKeyTable {
         arena[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])]
     }
 
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in key { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return hash
+    /// A multiply-xorshift hash over 8-byte chunks: a word costs a few multiplies rather
+    /// than one per byte.
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = UInt64(key.count) &* multiplier
+        var offset = 0
+        let count = key.count
+        while offset + 8 <= count {
+            hash = (hash ^ key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+            hash ^= hash >> 32
+            offset += 8
+        }
+        if offset < count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                tail |= UInt64(key[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ tail) &* multiplier
+            hash ^= hash >> 32
+        }
+        hash = (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return hash ^ (hash >> 32)
     }
 
     /// The id of `key`, if interned.
     func find(_ key: UnsafeRawBufferPointer) -> UInt32? {
-        let hash = ByteKeyTable.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let id = entry - 1
-            if hashes[Int(id)] == hash && equals(id, key) { return id }
-            slot = (slot + 1) & mask
+        find(key, hash: ByteKeyTable.hash(key))
+    }
+
+    /// The id of `key`, whose `hash(_:)` is `hash`, if interned.
+    func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
+        let short = UInt32(truncatingIfNeeded: hash)
+        return slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                let mask = slots.count - 1
+                var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return nil }
+                    let id = entry - 1
+                    if hashes[Int(id)] == short && equals(id, key) { return id }
+                    slot = (slot + 1) & mask
+                }
+            }
         }
     }
 
@@ -50,26 +81,21 @@ struct ByteKeyTable {
 
     /// The id of `key`, interning it if new; `isNew` tells which.
     mutating func intern(_ key: UnsafeRawBufferPointer) -> (id: UInt32, isNew: Bool) {
-        let hash = ByteKeyTable.hash(key)
-        var mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let id = entry - 1
-            if hashes[Int(id)] == hash && equals(id, key) { return (id, false) }
-            slot = (slot + 1) & mask
-        }
+        intern(key, hash: ByteKeyTable.hash(key))
+    }
+
+    /// The id of `key`, whose `hash(_:)` is `hash`, interning it if new.
+    mutating func intern(_ key: UnsafeRawBufferPointer, hash: UInt64) -> (id: UInt32, isNew: Bool) {
+        if let id = find(key, hash: hash) { return (id, false) }
         let id = UInt32(hashes.count)
-        hashes.append(hash)
+        hashes.append(UInt32(truncatingIfNeeded: hash))
+        fullHashes.append(hash)
         arena.append(contentsOf: key)
         starts.append(UInt32(arena.count))
-        if hashes.count * 2 > slots.count {
-            grow()
-            mask = slots.count - 1
-            slot = Int(hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-        }
+        if hashes.count * 2 > slots.count { grow() }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = id + 1
         return (id, true)
     }
@@ -87,7 +113,7 @@ struct ByteKeyTable {
         var bigger = [UInt32](repeating: 0, count: slots.count * 2)
         let mask = bigger.count - 1
         for id in 0..<hashes.count {
-            var slot = Int(hashes[id]) & mask
+            var slot = Int(truncatingIfNeeded: fullHashes[id] >> 32) & mask
             while bigger[slot] != 0 { slot = (slot + 1) & mask }
             bigger[slot] = UInt32(id) + 1
         }

@@ -50,6 +50,20 @@ final class LogFile: @unchecked Sendable {
         return image
     }
 
+    /// Reads the whole file into a fresh arena chunk, without zero-filling it first.
+    func readAllIntoChunk() throws(SystemError) -> ArenaChunk {
+        let chunk = ArenaChunk(capacity: size)
+        let base = chunk.mutableBytes.baseAddress!
+        var done = 0
+        while done < size {
+            let count = try SystemCall.require("read", path) { pread(descriptor, base + done, size - done, off_t(done)) }
+            if count == 0 { break }
+            done += count
+        }
+        chunk.shrink(to: done)
+        return chunk
+    }
+
     /// Appends bytes; on failure the file is cut back to its previous size so it stays whole.
     func append(_ bytes: [UInt8]) throws(SystemError) {
         do throws(SystemError) {

@@ -1,3 +1,4 @@
+import Dispatch
 import QuoteCore
 
 /// What opening a log found: how far the good records reach and what was cut or skipped.
@@ -75,18 +76,73 @@ public struct LogRecovery {
         guard version >= 1 && version <= LogFormat.version else { throw .unsupportedVersion(path: path, version: version) }
     }
 
+    /// What recovery needs of one valid record, read without building the quote's Strings.
+    public struct RecordSummary {
+        /// The offset of its header in the file.
+        public var offset: Int
+        /// Its total size, header included.
+        public var size: Int
+        /// Its sequence number.
+        public var sequence: UInt64
+        /// The op's kind, timestamp, origin and id.
+        public var kind: Op.Kind
+        public var timestamp: HybridTimestamp
+        public var origin: UInt64
+        public var id: QuoteID
+        /// Where the quote's encoding starts, for a put (offset in the image).
+        public var quoteOffset: Int
+    }
+
     /// Scans `image` (header included). Throws `.corrupt` on mid-log damage unless `repair`.
     public static func scan(_ image: [UInt8], path: String, repair: Bool,
                             onRecord: (Record) -> Void) throws(LogError) -> (validEnd: Int, report: RecoveryReport) {
+        let result = image.withUnsafeBytes { raw in
+            Result { () throws(LogError) in
+                try scanSummaries(raw, path: path, repair: repair) { summary in
+                    var reader = ByteReader(image, range: (summary.offset + LogFormat.recordHeaderBytes + 1)..<(summary.offset + summary.size))
+                    // `validate` accepted exactly what this decoder accepts.
+                    let sequenced = try! SequencedOp.decode(from: &reader)
+                    onRecord(Record(offset: summary.offset, size: summary.size, sequenced: sequenced, quoteOffset: summary.quoteOffset))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Scans `image` like `scan`, handing over each valid record's summary: the checks are
+    /// the same (checksum, every field length, UTF-8, dates), but no String is built.
+    /// `expecting` hears first how many records the log seems to hold, to size tables once.
+    public static func scanSummaries(_ image: UnsafeRawBufferPointer, path: String, repair: Bool,
+                                     expecting: (Int) -> Void = { _ in },
+                                     onRecord: (RecordSummary) -> Void) throws(LogError) -> (validEnd: Int, report: RecoveryReport) {
         try checkHeader(image, path: path)
         var report = RecoveryReport()
         var offset = LogFormat.headerBytes
         var nextSequence: UInt64 = 1
+        // Checksums and field checks are most of the work and independent per record, so
+        // they run on two cores over where the records would start if all are whole; the
+        // loop below trusts a verdict only at the offset it was made for.
+        let candidates = recordStarts(image)
+        expecting(candidates.count)
+        let verdicts = checkInParallel(image, candidates)
+        var candidate = 0
         while offset < image.count {
-            if let record = decodeRecord(image, at: offset, minimumSequence: nextSequence) {
+            while candidate < candidates.count && candidates[candidate] < offset { candidate += 1 }
+            if candidate < candidates.count && candidates[candidate] == offset {
+                let verdict = verdicts[candidate]
+                candidate += 1
+                if verdict, let record = summary(image, at: offset, minimumSequence: nextSequence) {
+                    onRecord(record)
+                    report.records += 1
+                    nextSequence = record.sequence + 1
+                    offset += record.size
+                    continue
+                }
+            }
+            if let record = validate(image, at: offset, minimumSequence: nextSequence) {
                 onRecord(record)
                 report.records += 1
-                nextSequence = record.sequenced.sequence + 1
+                nextSequence = record.sequence + 1
                 offset += record.size
                 continue
             }
@@ -100,13 +156,72 @@ public struct LogRecovery {
                 throw .corrupt(path: path, offset: offset, reason: describeDamage(image, at: offset))
             }
             report.skippedSpans.append(.init(offset: offset, bytes: resume.offset - offset))
-            nextSequence = resume.sequenced.sequence
+            nextSequence = resume.sequence
             offset = resume.offset
         }
         return (offset, report)
     }
 
-    static func describeDamage(_ image: [UInt8], at offset: Int) -> String {
+    static func checkHeader(_ image: UnsafeRawBufferPointer, path: String) throws(LogError) {
+        guard image.count >= LogFormat.headerBytes, image.prefix(8).elementsEqual(LogFormat.magic) else {
+            throw .notALog(path: path)
+        }
+        let version = readUInt32(image, 8)
+        guard version >= 1 && version <= LogFormat.version else { throw .unsupportedVersion(path: path, version: version) }
+    }
+
+    /// Where each record starts if every record is whole: the header's length chain.
+    static func recordStarts(_ image: UnsafeRawBufferPointer) -> [Int] {
+        var starts: [Int] = []
+        starts.reserveCapacity(image.count / 256)
+        var offset = LogFormat.headerBytes
+        while offset + LogFormat.recordHeaderBytes < image.count {
+            let length = Int(readUInt32(image, offset))
+            guard length >= 1 + 8 + 33, length <= LogFormat.maxRecordBytes,
+                  offset + LogFormat.recordHeaderBytes + length <= image.count else { break }
+            starts.append(offset)
+            offset += LogFormat.recordHeaderBytes + length
+        }
+        return starts
+    }
+
+    /// Whether the record at each of `starts` passes `validate`, sequence numbers aside.
+    static func checkInParallel(_ image: UnsafeRawBufferPointer, _ starts: [Int]) -> [Bool] {
+        var verdicts = [Bool](repeating: false, count: starts.count)
+        let half = starts.count / 2
+        let image = UncheckedBytes(bytes: image)
+        verdicts.withUnsafeMutableBufferPointer { verdicts in
+            let output = UncheckedVerdicts(verdicts: verdicts)
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global(qos: .userInitiated).async {
+                for index in half..<starts.count {
+                    output.verdicts[index] = validate(image.bytes, at: starts[index], minimumSequence: 0) != nil
+                }
+                done.signal()
+            }
+            for index in 0..<half {
+                verdicts[index] = validate(image.bytes, at: starts[index], minimumSequence: 0) != nil
+            }
+            done.wait()
+        }
+        return verdicts
+    }
+
+    /// The summary of a record `validate` already accepted, checking only its sequence number.
+    static func summary(_ image: UnsafeRawBufferPointer, at offset: Int, minimumSequence: UInt64) -> RecordSummary? {
+        let bodyStart = offset + LogFormat.recordHeaderBytes
+        let sequence = readUInt64(image, bodyStart + 1)
+        // `UInt64.max` is refused: no record could follow it, nor could the archive append.
+        guard sequence >= minimumSequence, sequence > 0, sequence < .max else { return nil }
+        return RecordSummary(offset: offset, size: LogFormat.recordHeaderBytes + Int(readUInt32(image, offset)),
+                             sequence: sequence, kind: Op.Kind(rawValue: image[bodyStart + 9])!,
+                             timestamp: HybridTimestamp(rawValue: readUInt64(image, bodyStart + 10)),
+                             origin: readUInt64(image, bodyStart + 18),
+                             id: QuoteID(high: readUInt64(image, bodyStart + 26), low: readUInt64(image, bodyStart + 34)),
+                             quoteOffset: bodyStart + 42)
+    }
+
+    static func describeDamage(_ image: UnsafeRawBufferPointer, at offset: Int) -> String {
         guard offset + LogFormat.recordHeaderBytes <= image.count else { return "a record header cut short" }
         let length = readUInt32(image, offset)
         if length == 0 || Int(length) > LogFormat.maxRecordBytes { return "impossible record length \(length)" }
@@ -118,36 +233,98 @@ public struct LogRecovery {
         UInt32(image[offset]) << 24 | UInt32(image[offset + 1]) << 16 | UInt32(image[offset + 2]) << 8 | UInt32(image[offset + 3])
     }
 
-    /// Decodes the record at `offset` if it is whole, valid, and numbered at least
+    static func readUInt32(_ image: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
+        UInt32(bigEndian: image.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    static func readUInt64(_ image: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        UInt64(bigEndian: image.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// Summarizes the record at `offset` if it is whole, valid, and numbered at least
     /// `minimumSequence` (sequence numbers only increase; a repair may leave gaps).
-    static func decodeRecord(_ image: [UInt8], at offset: Int, minimumSequence: UInt64) -> Record? {
+    ///
+    /// Valid means what `SequencedOp.decode` would accept with nothing left over: the same
+    /// length limits, UTF-8 in every string, a real date, a known kind.
+    static func validate(_ image: UnsafeRawBufferPointer, at offset: Int, minimumSequence: UInt64) -> RecordSummary? {
         guard offset + LogFormat.recordHeaderBytes < image.count else { return nil }
         let length = Int(readUInt32(image, offset))
         guard length >= 1 + 8 + 33, length <= LogFormat.maxRecordBytes,
               offset + LogFormat.recordHeaderBytes + length <= image.count else { return nil }
         let bodyStart = offset + LogFormat.recordHeaderBytes
+        let bodyEnd = bodyStart + length
         guard image[bodyStart] == LogFormat.opRecordType else { return nil }
         let storedCRC = readUInt32(image, offset + 4)
-        let crc = image.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart..<(bodyStart + length)])) }
-        guard crc == storedCRC else { return nil }
-        var reader = ByteReader(image, range: (bodyStart + 1)..<(bodyStart + length))
-        guard let sequenced = try? SequencedOp.decode(from: &reader), reader.remaining == 0 else { return nil }
-        guard sequenced.sequence >= minimumSequence, sequenced.sequence > 0 else { return nil }
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: image[bodyStart..<bodyEnd])) == storedCRC else { return nil }
+        let sequence = readUInt64(image, bodyStart + 1)
+        guard let kind = Op.Kind(rawValue: image[bodyStart + 9]) else { return nil }
         // The quote starts after type, sequence, kind, timestamp, origin and id.
         let quoteOffset = bodyStart + 1 + 8 + 1 + 8 + 8 + 16
-        return Record(offset: offset, size: LogFormat.recordHeaderBytes + length, sequenced: sequenced,
-                      quoteOffset: quoteOffset)
+        switch kind {
+        case .delete: guard quoteOffset == bodyEnd else { return nil }
+        case .put: guard quoteEnd(image, from: quoteOffset, limit: bodyEnd) == bodyEnd else { return nil }
+        }
+        // `UInt64.max` is refused: no record could follow it, nor could the archive append.
+        guard sequence >= minimumSequence, sequence > 0, sequence < .max else { return nil }
+        return RecordSummary(offset: offset, size: LogFormat.recordHeaderBytes + length, sequence: sequence, kind: kind,
+                             timestamp: HybridTimestamp(rawValue: readUInt64(image, bodyStart + 10)),
+                             origin: readUInt64(image, bodyStart + 18),
+                             id: QuoteID(high: readUInt64(image, bodyStart + 26), low: readUInt64(image, bodyStart + 34)),
+                             quoteOffset: quoteOffset)
+    }
+
+    /// Where the quote encoded at `start` ends if `Quote.decode` would accept it within
+    /// `limit`; nil otherwise.
+    static func quoteEnd(_ image: UnsafeRawBufferPointer, from start: Int, limit: Int) -> Int? {
+        var offset = start
+        func string(maxBytes: Int) -> Bool {
+            guard offset + 4 <= limit else { return false }
+            let length = Int(readUInt32(image, offset))
+            offset += 4
+            guard length <= maxBytes, length <= limit - offset else { return false }
+            let bytes = UnsafeRawBufferPointer(rebasing: image[offset..<(offset + length)])
+            offset += length
+            return TextScan.isValidUTF8(bytes)
+        }
+        guard string(maxBytes: 4 * QuoteLimits.maxTextBytes), string(maxBytes: 4 * QuoteLimits.maxSpeakerBytes),
+              offset + 4 <= limit else { return nil }
+        let year = Int(image[offset]) << 8 | Int(image[offset + 1])
+        let month = Int(image[offset + 2])
+        let day = Int(image[offset + 3])
+        offset += 4
+        if year != 0 || month != 0 || day != 0 {
+            guard (try? QuoteDate(year: year, month: month == 0 ? nil : month, day: day == 0 ? nil : day)) != nil else { return nil }
+        }
+        guard string(maxBytes: 4 * QuoteLimits.maxSourceBytes), string(maxBytes: 4 * QuoteLimits.maxLanguageBytes),
+              offset + 4 <= limit else { return nil }
+        let tagCount = Int(readUInt32(image, offset))
+        offset += 4
+        guard tagCount <= 4 * QuoteLimits.maxTags, tagCount * 4 <= limit - offset else { return nil }
+        for _ in 0..<tagCount where !string(maxBytes: 4 * QuoteLimits.maxTagBytes) { return nil }
+        return offset
     }
 
     /// The first valid record after `offset`, found by trying every later byte.
-    static func findNextRecord(_ image: [UInt8], after offset: Int, minimumSequence: UInt64) -> Record? {
+    static func findNextRecord(_ image: UnsafeRawBufferPointer, after offset: Int, minimumSequence: UInt64) -> RecordSummary? {
         var candidate = offset + 1
         while candidate + LogFormat.recordHeaderBytes < image.count {
-            if let record = decodeRecord(image, at: candidate, minimumSequence: minimumSequence) {
+            if let record = validate(image, at: candidate, minimumSequence: minimumSequence) {
                 return record
             }
             candidate += 1
         }
         return nil
     }
+}
+
+/// The log image, read by two threads at once while it does not change.
+private struct UncheckedBytes: @unchecked Sendable {
+    // @unchecked: the image is only read until both threads are done.
+    let bytes: UnsafeRawBufferPointer
+}
+
+/// Verdicts written by two threads into disjoint halves.
+private struct UncheckedVerdicts: @unchecked Sendable {
+    // @unchecked: each thread writes its own half; the semaphore orders them before the read.
+    let verdicts: UnsafeMutableBufferPointer<Bool>
 }

@@ -32,6 +32,32 @@ struct PostingList {
         count += 1
     }
 
+    /// Appends every ordinal of `other`, all of which must be above this list's last.
+    ///
+    /// Only the first delta changes (`other` stores its first ordinal whole), so the rest
+    /// of its bytes are copied as they are: this is how halves indexed apart are joined.
+    mutating func append(contentsOf other: PostingList) {
+        guard other.count > 0 else { return }
+        guard count > 0 else { self = other; return }
+        var first: UInt32 = 0
+        var shift: UInt32 = 0
+        var index = 0
+        while true {
+            let byte = other.bytes[index]
+            first |= UInt32(byte & 0x7F) << shift
+            index += 1
+            if byte & 0x80 == 0 { break }
+            shift += 7
+        }
+        precondition(first > last, "joined posting lists overlap")
+        let otherLast = other.last
+        let otherCount = other.count
+        append(first)
+        bytes.append(contentsOf: other.bytes[index...])
+        last = otherLast
+        count += otherCount - 1
+    }
+
     /// Calls `body` with each ordinal in ascending order.
     func forEach(_ body: (UInt32) -> Void) {
         var value: UInt32 = 0

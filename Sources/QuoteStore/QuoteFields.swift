@@ -42,3 +42,19 @@ struct QuoteFields {
         end = offset
     }
 }
+
+extension QuoteFields {
+    /// The length of the encoding at the start of `bytes`, read from its field lengths alone.
+    static func encodedLength(_ bytes: UnsafeRawBufferPointer) -> Int {
+        func u32(_ offset: Int) -> Int { Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
+        var offset = 4 + u32(0)
+        offset += 4 + u32(offset)
+        offset += 4
+        offset += 4 + u32(offset)
+        offset += 4 + u32(offset)
+        let tagCount = u32(offset)
+        offset += 4
+        for _ in 0..<tagCount { offset += 4 + u32(offset) }
+        return offset
+    }
+}

@@ -9,76 +9,110 @@ import Foundation
 /// punctuation: typographic quotes, narrow no-break spaces) and ASCII punctuation separate
 /// words; other characters are kept as they are.
 public struct TextFolder: Sendable {
-    /// The folded bytes of every two-byte character, indexed by code point - 0x80; an
-    /// empty entry means "a separator".
-    private let twoByteTable: [[UInt8]]
+    /// The folded bytes of every two-byte character (code point - 0x80 indexes
+    /// `twoByteStarts`), one flat array so the hot loop loads no nested arrays. An empty
+    /// entry means "a separator"; the single byte 0 means "vanishes".
+    private let twoByteStarts: [UInt32]
+    private let twoByteBytes: [UInt8]
+    /// The most output bytes one input byte can become, to size the word buffer.
+    private let expansion: Int
 
     /// The shared folder; building the table takes about a millisecond.
     public static let shared = TextFolder()
 
     private init() {
-        var table: [[UInt8]] = []
-        table.reserveCapacity(0x800 - 0x80)
+        var starts: [UInt32] = [0]
+        var bytes: [UInt8] = []
+        var longest = 2
         for codePoint in 0x80..<0x800 {
-            guard let scalar = Unicode.Scalar(codePoint) else { table.append([]); continue }
-            let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil {
-                let folded = String(Character(scalar))
-                    .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-                table.append(Array(folded.utf8))
-            } else if properties.generalCategory == .nonspacingMark {
-                // Combining accents (decomposed input) vanish, keeping the word whole.
-                table.append([0])
-            } else {
-                table.append([])
+            var folded: [UInt8] = []
+            if let scalar = Unicode.Scalar(codePoint) {
+                let properties = scalar.properties
+                if properties.isAlphabetic || properties.numericType != nil {
+                    folded = Array(String(Character(scalar))
+                        .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).utf8)
+                } else if properties.generalCategory == .nonspacingMark {
+                    // Combining accents (decomposed input) vanish, keeping the word whole.
+                    folded = [0]
+                }
             }
+            longest = max(longest, folded.count)
+            bytes.append(contentsOf: folded)
+            starts.append(UInt32(bytes.count))
         }
-        twoByteTable = table
+        twoByteStarts = starts
+        twoByteBytes = bytes
+        expansion = (longest + 1) / 2
     }
 
     /// Calls `body` with each folded word of `text`, in order; the buffer is valid only
     /// during the call.
     public func forEachWord(in text: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
-        var word: [UInt8] = []
-        word.reserveCapacity(64)
-        func flush() {
-            if !word.isEmpty {
-                word.withUnsafeBytes(body)
-                word.removeAll(keepingCapacity: true)
-            }
-        }
-        var index = 0
+        forEachHashedWord(in: text) { word, _ in body(word) }
+    }
+
+    /// Calls `body` with each folded word of `text` and its `ByteKeyTable.hash`, in order;
+    /// the buffer is valid only during the call.
+    func forEachHashedWord(in text: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
         let count = text.count
-        while index < count {
-            let byte = text[index]
-            if byte < 0x80 {
-                switch byte {
-                case 0x41...0x5A: word.append(byte | 0x20)
-                case 0x61...0x7A, 0x30...0x39: word.append(byte)
-                default: flush()
-                }
-                index += 1
-            } else if byte & 0xE0 == 0xC0, index + 1 < count {
-                let codePoint = Int(byte & 0x1F) << 6 | Int(text[index + 1] & 0x3F)
-                let folded = codePoint >= 0x80 ? twoByteTable[codePoint - 0x80] : []
-                if folded.isEmpty {
+        guard count > 0, let input = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        twoByteStarts.withUnsafeBufferPointer { starts in
+            twoByteBytes.withUnsafeBufferPointer { table in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count * expansion + 16) { scratch in
+                    let word = scratch.baseAddress!
+                    var length = 0
+                    @inline(__always) func flush() {
+                        if length > 0 {
+                            let folded = UnsafeRawBufferPointer(start: word, count: length)
+                            body(folded, ByteKeyTable.hash(folded))
+                            length = 0
+                        }
+                    }
+                    var index = 0
+                    while index < count {
+                        let byte = input[index]
+                        if byte < 0x80 {
+                            if byte &- 0x41 < 26 {
+                                word[length] = byte | 0x20
+                                length += 1
+                            } else if byte &- 0x61 < 26 || byte &- 0x30 < 10 {
+                                word[length] = byte
+                                length += 1
+                            } else {
+                                flush()
+                            }
+                            index += 1
+                        } else if byte & 0xE0 == 0xC0, index + 1 < count {
+                            let codePoint = Int(byte & 0x1F) << 6 | Int(input[index + 1] & 0x3F)
+                            let start = codePoint >= 0x80 ? Int(starts[codePoint - 0x80]) : 0
+                            let end = codePoint >= 0x80 ? Int(starts[codePoint - 0x80 + 1]) : 0
+                            if start == end {
+                                flush()
+                            } else if end - start != 1 || table[start] != 0 {
+                                for position in start..<end {
+                                    word[length] = table[position]
+                                    length += 1
+                                }
+                            }
+                            index += 2
+                        } else {
+                            let size = byte & 0xF0 == 0xE0 ? 3 : (byte & 0xF8 == 0xF0 ? 4 : 1)
+                            let end = min(count, index + size)
+                            if size == 3, byte == 0xE2, index + 1 < count, input[index + 1] == 0x80 || input[index + 1] == 0x81 {
+                                flush()
+                            } else {
+                                for position in index..<end {
+                                    word[length] = input[position]
+                                    length += 1
+                                }
+                            }
+                            index = end
+                        }
+                    }
                     flush()
-                } else if folded != [0] {
-                    word.append(contentsOf: folded)
                 }
-                index += 2
-            } else {
-                let length = byte & 0xF0 == 0xE0 ? 3 : (byte & 0xF8 == 0xF0 ? 4 : 1)
-                let end = min(count, index + length)
-                if length == 3, byte == 0xE2, index + 1 < count, text[index + 1] == 0x80 || text[index + 1] == 0x81 {
-                    flush()
-                } else {
-                    for position in index..<end { word.append(text[position]) }
-                }
-                index = end
             }
         }
-        flush()
     }
 
     /// The folded words of a string, for queries.

@@ -1,0 +1,227 @@
+import Dispatch
+import QuoteCore
+
+// Opening a log applies every record first, noting only where each put's quote is, and
+// builds the indexes here in one go: the word index (most of the work) on two cores, in
+// two halves by ordinal joined at the end, the others alongside it; lists that must be in
+// (date, id) order are filled from one radix sort instead of sorting each list.
+extension ArchiveState {
+    /// Builds every index after a bulk load; the state then takes single writes.
+    mutating func finishBulkLoad() {
+        bulkLoading = false
+        compactImage()
+        var indexed: [UInt32] = []
+        var locations: [QuoteArena.Location] = []
+        indexed.reserveCapacity(entries.count)
+        locations.reserveCapacity(entries.count)
+        for (ordinal, entry) in entries.enumerated() where entry.rawLocation != ArchiveEntry.noLocation {
+            indexed.append(UInt32(ordinal))
+            locations.append(entry.rawLocation)
+        }
+        // The other indexes cost about a third of the words; this split evens the two cores.
+        let split = indexed.count * 2 / 5
+        let tail = WorkerResult<WordIndexer>()
+        let done = DispatchSemaphore(value: 0)
+        let (arena, folder) = (self.arena, self.folder)
+        let (tailOrdinals, tailLocations) = (indexed[split...], locations[split...])
+        DispatchQueue.global(qos: .userInitiated).async {
+            var indexer = WordIndexer()
+            indexer.add(tailOrdinals, tailLocations, arena: arena, folder: folder)
+            tail.value = indexer
+            done.signal()
+        }
+        buildOtherIndexes(indexed, locations)
+        var head = WordIndexer()
+        head.add(indexed[..<split], locations[..<split], arena: arena, folder: folder)
+        done.wait()
+        head.join(tail.value!)
+        words = head.table
+        wordPostings = head.postings
+    }
+
+    /// Moves every located quote down over the record headers and lost ops around it and
+    /// gives the image's unused tail back: a sixth of the log need not stay in memory.
+    private mutating func compactImage() {
+        defer { bulkLocated = [] }
+        guard let image = arena.chunks.first, !bulkLocated.isEmpty else { return }
+        let base = image.mutableBytes.baseAddress!
+        var destination = 0
+        entries.withUnsafeMutableBufferPointer { entries in
+            // Quotes sit in the image in the order they were located, so each moves down.
+            for ordinal in bulkLocated {
+                let source = Int(entries[Int(ordinal)].rawLocation & 0xFF_FFFF_FFFF)
+                let length = QuoteFields.encodedLength(UnsafeRawBufferPointer(start: base + source, count: image.count - source))
+                if source != destination { (base + destination).copyMemory(from: base + source, byteCount: length) }
+                entries[Int(ordinal)].rawLocation = QuoteArena.location(chunk: 0, offset: destination)
+                destination += length
+            }
+        }
+        image.shrink(to: destination)
+    }
+
+    /// Dates, speakers, languages, tags and the id order, for the ordinals in `indexed`
+    /// (ascending) whose quotes are at `locations`.
+    private mutating func buildOtherIndexes(_ indexed: [UInt32], _ locations: [QuoteArena.Location]) {
+        var entries = self.entries
+        self.entries = []
+        entries.withUnsafeMutableBufferPointer { entries in
+            for (ordinal, location) in zip(indexed, locations) {
+                let bytes = arena.bytes(at: location)
+                func u32(_ offset: Int) -> Int {
+                    Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                }
+                var offset = 4 + u32(0)
+                let speakerLength = u32(offset)
+                let speaker = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + speakerLength)])
+                offset += 4 + speakerLength
+                let year = UInt32(bytes[offset]) << 8 | UInt32(bytes[offset + 1])
+                if year != 0 {
+                    entries[Int(ordinal)].sortKey = year << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+                }
+                offset += 4
+                offset += 4 + u32(offset)
+                let langLength = u32(offset)
+                if langLength > 0 {
+                    entries[Int(ordinal)].langID = languages.intern(UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + langLength)])).id
+                }
+                offset += 4 + langLength
+                let tagCount = u32(offset)
+                offset += 4
+                for _ in 0..<tagCount {
+                    let length = u32(offset)
+                    let (id, isNew) = tags.intern(UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + length)]))
+                    if isNew { tagPostings.append(PostingList()) }
+                    tagPostings[Int(id)].append(ordinal)
+                    offset += 4 + length
+                }
+                entries[Int(ordinal)].speakerID = internSpeaker(speaker)
+            }
+        }
+        self.entries = entries
+
+        // Speaker lists and date buckets in (date, id) order, filled from one sort.
+        var keys = [UInt64](repeating: 0, count: indexed.count)
+        for (index, ordinal) in indexed.enumerated() {
+            let entry = entries[Int(ordinal)]
+            keys[index] = UInt64(entry.sortKey) << 32 | entry.id.high >> 32
+        }
+        let byDate = RadixSort.sorted(keys, indexed) { entries[Int($0)].id < entries[Int($1)].id }
+        var bucketStart = 0
+        for (index, ordinal) in byDate.enumerated() {
+            let entry = entries[Int(ordinal)]
+            for key in speakerKeysBySpeaker[Int(entry.speakerID)] { speakerLists[Int(key)].append(ordinal) }
+            let bucket = ArchiveState.bucket(entry.sortKey)
+            if index + 1 == byDate.count || ArchiveState.bucket(entries[Int(byDate[index + 1])].sortKey) != bucket {
+                dateBuckets[bucket] = Array(byDate[bucketStart...index])
+                sortedBucketKeys.append(bucket)
+                bucketStart = index + 1
+            }
+        }
+
+        var idKeys = [UInt64](repeating: 0, count: entries.count)
+        for (ordinal, entry) in entries.enumerated() { idKeys[ordinal] = entry.id.high }
+        sortedOrdinals = RadixSort.sorted(idKeys, Array(0..<UInt32(entries.count))) { entries[Int($0)].id < entries[Int($1)].id }
+        recentOrdinals = []
+    }
+
+    static func bucket(_ sortKey: UInt32) -> UInt32 { sortKey == .max ? undatedBucket : sortKey >> 8 }
+}
+
+/// What a worker thread hands back: written before it signals, read after the wait.
+final class WorkerResult<Value>: @unchecked Sendable {
+    // @unchecked: the semaphore orders the one write before the one read.
+    var value: Value?
+}
+
+/// One half of the word index while a log is opened: its own key table and postings.
+struct WordIndexer {
+    var table = ByteKeyTable(capacity: 1 << 16)
+    var postings: [PostingList] = []
+
+    /// Indexes the words of the quotes at `locations`, posted under `ordinals` (ascending).
+    mutating func add(_ ordinals: ArraySlice<UInt32>, _ locations: ArraySlice<QuoteArena.Location>,
+                      arena: QuoteArena, folder: TextFolder) {
+        for (ordinal, location) in zip(ordinals, locations) {
+            let bytes = arena.bytes(at: location)
+            let textLength = Int(UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self)))
+            folder.forEachHashedWord(in: UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + textLength)])) { word, hash in
+                let (id, isNew) = table.intern(word, hash: hash)
+                if isNew { postings.append(PostingList()) }
+                // A word repeated in one quote is posted once: `append` ignores an ordinal it holds.
+                postings[Int(id)].append(ordinal)
+            }
+        }
+    }
+
+    /// Appends the index of the later half: its words get the ids a single pass would
+    /// have given them, and its postings (all above this half's ordinals) follow ours.
+    mutating func join(_ later: WordIndexer) {
+        for id in 0..<later.table.count {
+            let (mine, isNew) = Array(later.table.key(UInt32(id))).withUnsafeBytes { table.intern($0) }
+            if isNew {
+                postings.append(later.postings[id])
+            } else {
+                postings[Int(mine)].append(contentsOf: later.postings[id])
+            }
+        }
+    }
+}
+
+/// A stable least-significant-digit radix sort of values by 64-bit keys, 11 bits a pass,
+/// skipping the passes where every key has the same digit.
+enum RadixSort {
+    /// `values` ordered by `keys`; values whose keys are equal are then ordered by `tieBreak`.
+    static func sorted(_ keys: [UInt64], _ values: [UInt32], tieBreak: (UInt32, UInt32) -> Bool) -> [UInt32] {
+        let count = keys.count
+        var keys = keys
+        var values = values
+        guard count > 1 else { return values }
+        let digitBits = 11
+        let passes = (64 + digitBits - 1) / digitBits
+        let radix = 1 << digitBits
+        var histograms = [Int](repeating: 0, count: passes * radix)
+        for key in keys {
+            for pass in 0..<passes { histograms[pass * radix + Int(truncatingIfNeeded: key >> UInt64(pass * digitBits)) & (radix - 1)] += 1 }
+        }
+        var otherKeys = [UInt64](repeating: 0, count: count)
+        var otherValues = [UInt32](repeating: 0, count: count)
+        for pass in 0..<passes {
+            let shift = UInt64(pass * digitBits)
+            let first = Int(truncatingIfNeeded: keys[0] >> shift) & (radix - 1)
+            if histograms[pass * radix + first] == count { continue }
+            var positions = [Int](repeating: 0, count: radix)
+            var total = 0
+            for digit in 0..<radix {
+                positions[digit] = total
+                total += histograms[pass * radix + digit]
+            }
+            keys.withUnsafeBufferPointer { keys in
+                values.withUnsafeBufferPointer { values in
+                    otherKeys.withUnsafeMutableBufferPointer { outKeys in
+                        otherValues.withUnsafeMutableBufferPointer { outValues in
+                            positions.withUnsafeMutableBufferPointer { positions in
+                                for index in 0..<count {
+                                    let digit = Int(truncatingIfNeeded: keys[index] >> shift) & (radix - 1)
+                                    let position = positions[digit]
+                                    positions[digit] = position + 1
+                                    outKeys[position] = keys[index]
+                                    outValues[position] = values[index]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &otherKeys)
+            swap(&values, &otherValues)
+        }
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count && keys[end] == keys[start] { end += 1 }
+            if end - start > 1 { values[start..<end].sort(by: tieBreak) }
+            start = end
+        }
+        return values
+    }
+}

@@ -1,0 +1,74 @@
+import QuoteCore
+
+/// Finds an id's ordinal: open addressing over `UInt32` slots whose keys live in the
+/// entries array, so a million ids cost 8 MB here instead of a `[QuoteID: UInt32]`
+/// dictionary's 40-odd MB that also duplicated every id.
+///
+/// Ids are SHA-256 prefixes, but a peer may send tombstones for any id, so the probe
+/// start mixes in a per-process seed. Guarded by the archive's lock like the entries.
+struct OrdinalTable {
+    private var slots: [UInt32]  // ordinal + 1; 0 means empty
+    private(set) var count = 0
+
+    private static let seed = UInt64.random(in: 0...UInt64.max) | 1
+
+    init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt32](repeating: 0, count: size)
+    }
+
+    private static func start(_ id: QuoteID, mask: Int) -> Int {
+        var mixed = (id.high ^ (id.low &* 0x9E37_79B9_7F4A_7C15)) &* seed
+        mixed ^= mixed >> 29
+        return Int(truncatingIfNeeded: mixed) & mask
+    }
+
+    /// The ordinal of `id` among `entries`, if known.
+    func find(_ id: QuoteID, in entries: [ArchiveEntry]) -> UInt32? {
+        slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                let mask = slots.count - 1
+                var slot = OrdinalTable.start(id, mask: mask)
+                while true {
+                    let stored = slots[slot]
+                    if stored == 0 { return nil }
+                    if entries[Int(stored - 1)].id == id { return stored - 1 }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Grows now so `extra` more ids fit without growing later.
+    mutating func reserveCapacity(_ extra: Int, in entries: [ArchiveEntry]) {
+        while (count + extra) * 2 > slots.count { grow(entries) }
+    }
+
+    /// Records `ordinal` for `id`, which must not be in the table yet.
+    mutating func insert(_ ordinal: UInt32, for id: QuoteID, in entries: [ArchiveEntry]) {
+        if (count + 1) * 2 > slots.count { grow(entries) }
+        count += 1
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = OrdinalTable.start(id, mask: mask)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = ordinal + 1
+        }
+    }
+
+    private mutating func grow(_ entries: [ArchiveEntry]) {
+        var bigger = [UInt32](repeating: 0, count: slots.count * 2)
+        bigger.withUnsafeMutableBufferPointer { bigger in
+            entries.withUnsafeBufferPointer { entries in
+                let mask = bigger.count - 1
+                for stored in slots where stored != 0 {
+                    var slot = OrdinalTable.start(entries[Int(stored - 1)].id, mask: mask)
+                    while bigger[slot] != 0 { slot = (slot + 1) & mask }
+                    bigger[slot] = stored
+                }
+            }
+        }
+        slots = bigger
+    }
+}
