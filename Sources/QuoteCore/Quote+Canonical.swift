@@ -73,6 +73,11 @@ extension Quote {
 
     /// Collapses every whitespace run (newlines included) to one space and trims.
     static func canonicalLine(_ string: String) -> String {
+        ASCIICanonicalizer.line(string) ?? scalarCanonicalLine(string)
+    }
+
+    /// `canonicalLine` scalar by scalar: the reference the ASCII path must agree with.
+    static func scalarCanonicalLine(_ string: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in normalized(string).unicodeScalars {
@@ -88,6 +93,11 @@ extension Quote {
     }
 
     static func canonicalText(_ string: String) -> String {
+        ASCIICanonicalizer.text(string) ?? scalarCanonicalText(string)
+    }
+
+    /// `canonicalText` scalar by scalar: the reference the ASCII path must agree with.
+    static func scalarCanonicalText(_ string: String) -> String {
         let unified = normalized(string)
         var lines: [String] = []
         var current = String.UnicodeScalarView()
@@ -115,7 +125,14 @@ extension Quote {
     }
 
     static func hasControlCharacter(_ string: String, allowNewline: Bool) -> Bool {
-        string.unicodeScalars.contains { scalar in
+        var copy = string
+        if let ascii = copy.withUTF8({ utf8 -> Bool? in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return utf8.contains { ($0 < 0x20 && !(allowNewline && $0 == 0x0A)) || $0 == 0x7F }
+        }) {
+            return ascii
+        }
+        return string.unicodeScalars.contains { scalar in
             if allowNewline && scalar == "\n" { return false }
             return scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
         }

@@ -44,7 +44,13 @@ public final class Archive: Sendable {
     let options: Options
     let lock = ReadWriteLock()
     // Guarded by `lock`; mutated only on `writerQueue` while holding it for writing.
-    nonisolated(unsafe) var state: ArchiveState
+    // It lives behind a pointer with addressors so readers borrow it in place: a stored
+    // property of this class was copied (every array retained and released) per access.
+    private nonisolated(unsafe) let statePointer: UnsafeMutablePointer<ArchiveState>
+    var state: ArchiveState {
+        unsafeAddress { UnsafePointer(statePointer) }
+        unsafeMutableAddress { statePointer }
+    }
     private let writerQueue = DispatchQueue(label: "quote-archive.writer", qos: .userInitiated)
     let pending = Mutex(PendingWrites())
     // Set once in init, then only cancelled in deinit.
@@ -97,7 +103,8 @@ public final class Archive: Sendable {
         self.log = log
         state.logBytes = log.size
         options.clock.observe(maxTimestamp)
-        self.state = state
+        statePointer = .allocate(capacity: 1)
+        statePointer.initialize(to: state)
         recoveryReport = report
         if case let .interval(milliseconds) = options.durability {
             let timer = DispatchSource.makeTimerSource(queue: writerQueue)
@@ -131,6 +138,8 @@ public final class Archive: Sendable {
 
     deinit {
         syncTimer?.cancel()
+        statePointer.deinitialize(count: 1)
+        statePointer.deallocate()
     }
 
     // MARK: Reads
@@ -329,7 +338,9 @@ public final class Archive: Sendable {
     var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
 
     /// The state as the writer sees it; safe unlocked because only the writer mutates it.
-    var currentState: ArchiveState { state }
+    var currentState: ArchiveState {
+        unsafeAddress { UnsafePointer(statePointer) }
+    }
 
     var logSize: Int { log.size }
 

@@ -61,20 +61,3 @@ import Testing
 private func randomBytes(count: Int, using generator: inout SplitMix64) -> [UInt8] {
     (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
 }
-
-/// A seeded generator so a failing case reproduces.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}

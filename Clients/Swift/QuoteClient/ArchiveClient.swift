@@ -133,8 +133,11 @@ public final class ArchiveClient: Sendable {
             positions[id] = index
             request.frame(requestID: id).encode(into: &writer)
         }
-        let deadline = monotonicSeconds() + timeoutSeconds
-        try writeAll(connection.descriptor, writer.bytes, deadline: deadline)
+        // The timeout bounds silence, not the whole exchange: every answer that arrives
+        // moves the deadline, so a long pipelined import is not cut off while it progresses.
+        var deadline = monotonicSeconds() + timeoutSeconds
+        let output = writer.bytes
+        var written = 0
         var responses = [Response?](repeating: nil, count: requests.count)
         var remaining = requests.count
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -158,16 +161,34 @@ public final class ArchiveClient: Sendable {
                 }
                 if responses[index] == nil { remaining -= 1 }
                 responses[index] = response
+                deadline = monotonicSeconds() + timeoutSeconds
                 continue
             }
-            try waitReadable(connection.descriptor, deadline: deadline)
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(connection.descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { throw .connection("the server closed the connection") }
-            if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw .connection(String(cString: strerror(errno)))
+            // Read while still writing: a server stops reading a client that leaves its
+            // answers unread, so writing everything first could wait forever.
+            let left = deadline - monotonicSeconds()
+            if left <= 0 { throw .connection(written < output.count ? "timed out sending" : "timed out waiting for the server") }
+            let events = Int16(POLLIN) | (written < output.count ? Int16(POLLOUT) : 0)
+            var poller = pollfd(fd: connection.descriptor, events: events, revents: 0)
+            let ready = poll(&poller, 1, Int32(min(left * 1000, 1_000_000)))
+            if ready < 0 && errno != EINTR { throw .connection(String(cString: strerror(errno))) }
+            if ready <= 0 { continue }
+            if written < output.count && poller.revents & Int16(POLLOUT) != 0 {
+                let count = output.withUnsafeBytes {
+                    Glibc.send(connection.descriptor, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+                }
+                if count < 0 && errno != EINTR && errno != EAGAIN { throw .connection(String(cString: strerror(errno))) }
+                if count > 0 { written += count }
             }
-            buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            if poller.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(connection.descriptor, $0.baseAddress, $0.count) }
+                if count == 0 { throw .connection("the server closed the connection") }
+                if count < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    throw .connection(String(cString: strerror(errno)))
+                }
+                buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            }
         }
         return responses.map { $0! }
     }
