@@ -1,20 +1,5 @@
 import QuoteCore
 
-/// SplitMix64: a small seeded generator, the same sequence on every platform.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Makes synthetic quotes that look enough like real ones to exercise the indexes: Zipf-
 /// distributed words from a vocabulary of 4,000 pseudo-words (some accented), 5,000
 /// "First Last" speakers, dates across 30 years (some partial, some missing), 0–3 tags,
@@ -31,10 +16,10 @@ struct QuoteGenerator {
     private let sources: [String]
     /// Cumulative Zipf weights (s = 1) over the vocabulary, for sampling by binary search.
     private let cumulativeWeights: [Double]
-    private var generator: SeededGenerator
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var seen = Set<String>()
         var words: [String] = []
         while words.count < QuoteGenerator.vocabularySize {
@@ -122,7 +107,7 @@ struct QuoteGenerator {
     private static let onsets = ["b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "gr", "pl", "tr", ""]
     private static let vowels = ["a", "e", "i", "o", "u", "ou", "ai", "é", "è", "an", "on", "y"]
 
-    private static func pseudoWord(syllables: Int, using generator: inout SeededGenerator) -> String {
+    private static func pseudoWord(syllables: Int, using generator: inout SplitMix64) -> String {
         var word = ""
         for _ in 0..<syllables {
             word += onsets.randomElement(using: &generator)! + vowels.randomElement(using: &generator)!

@@ -130,7 +130,7 @@ table.add("RSS after reopen", Measurement.megabytes(rss) + " (" + Measurement.fi
           note: "log \(Measurement.megabytes(logBytes)); RSS before open \(Measurement.megabytes(baselineRSS))")
 
 // Searches.
-var queryGenerator = SeededGenerator(seed: configuration.seed &+ 2)
+var queryGenerator = SplitMix64(seed: configuration.seed &+ 2)
 let speakerFilters = (0..<configuration.searches).map { _ in
     SearchFilter(speaker: generator.speakers.randomElement(using: &queryGenerator)!)
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import QuoteCore
 import QuotePOSIX
 
 /// One OS thread driving its share of the connections with `poll`.

@@ -14,7 +14,9 @@ import Testing
         for role in Role.allCases {
             let result = try runCommand(TestServer.quotedPath, ["token", "add", "\(role)-token", "--role", role.description, "--data", directory])
             try #require(result.status == 0, "\(result.stderr)")
-            tokens[role] = try #require(AccessToken(parsing: result.stdout))
+            let token = AccessToken(parsing: result.stdout)
+            try #require(token != nil, "no token in \(result.stdout)")
+            tokens[role] = token
         }
         return (directory, tokens)
     }

@@ -81,7 +81,7 @@ import Testing
         try await withTemporaryDirectory { path async throws in
             let ops = try await buildLog(in: path, quotes: 8)
             let image = LogBytes.read(path)
-            var generator = SeededGenerator(seed: 7)
+            var generator = SplitMix64(seed: 7)
             let tail = junk == "zeros" ? [UInt8](repeating: 0, count: 4096)
                 : (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
             LogBytes.write(image + tail, to: path)
@@ -110,7 +110,7 @@ import Testing
             let image = LogBytes.read(original)
             let boundaries = LogBytes.recordBoundaries(image)
 
-            var generator = SeededGenerator(seed: seed)
+            var generator = SplitMix64(seed: seed)
             let damaged = Int.random(in: 1..<(ops.count - 1), using: &generator)
             let byte = Int.random(in: boundaries[damaged]..<boundaries[damaged + 1], using: &generator)
             let bit = Int.random(in: 0..<8, using: &generator)

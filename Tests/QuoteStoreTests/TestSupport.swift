@@ -95,21 +95,6 @@ func canonical(_ quote: Quote) -> (quote: Quote, id: QuoteID) {
     return (canonical, canonical.id)
 }
 
-/// SplitMix64: small, fast, and the same sequence on every platform for a given seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Raw access to a data directory's log, for cutting, flipping and corrupting it.
 enum LogBytes {
     static func path(in directory: String) -> String { directory + "/quotes.log" }
@@ -120,7 +105,7 @@ enum LogBytes {
 
     static func write(_ bytes: [UInt8], to directory: String) {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path(in: directory), contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path(in: directory), contents: Data(bytes))
     }
 
     /// The start offset of every record, and the end of the last one.
