@@ -111,6 +111,9 @@ final class Replicator: Sendable {
             }
             done.wait()
             if case let .failure(error)? = outcome.withLock({ $0 }) { throw error }
+            // With --fsync interval or never the ops may not be on disk yet; a checkpoint
+            // past them would skip them for good after a power loss.
+            if archive.durability != .always { try archive.syncNow() }
             try checkpoints.advance(node, to: ops.last!.sequence)
         }
         let checkpoint = checkpoints.checkpoint(for: node)

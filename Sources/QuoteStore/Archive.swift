@@ -301,6 +301,15 @@ public final class Archive: Sendable {
         submit(.barrier(completion))
     }
 
+    /// Makes every op applied so far durable, whatever the durability mode. Replication
+    /// calls it before advancing a checkpoint, which must never get ahead of the log.
+    public func syncNow() throws {
+        try writerQueue.sync { try log.sync() }
+    }
+
+    /// When appended ops reach the disk.
+    public var durability: Durability { options.durability }
+
     /// Registers `handler` to hear the last sequence number after each durable append;
     /// returns a token for `removeObserver`.
     public func addObserver(_ handler: @escaping @Sendable (UInt64) -> Void) -> UInt64 {

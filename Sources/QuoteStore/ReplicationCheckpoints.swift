@@ -37,18 +37,22 @@ public final class ReplicationCheckpoints: Sendable {
     public var all: [UInt64: UInt64] { values.withLock { $0 } }
 
     /// Moves `node`'s checkpoint to `sequence` if that is further, and saves it durably.
+    ///
+    /// The write happens under the lock: replicators of different peers advance at once,
+    /// and two writers sharing the temporary file, or an older snapshot landing last,
+    /// would lose a checkpoint. Advances are one per page of ops, so holding it is cheap.
     public func advance(_ node: UInt64, to sequence: UInt64) throws {
-        let snapshot: [UInt64: UInt64]? = values.withLock { values in
-            guard sequence > values[node] ?? 0 else { return nil }
-            values[node] = sequence
-            return values
+        try values.withLock { values throws in
+            guard sequence > values[node] ?? 0 else { return }
+            var text = ""
+            var updated = values
+            updated[node] = sequence
+            for (peer, value) in updated.sorted(by: { $0.key < $1.key }) {
+                let hex = String(peer, radix: 16)
+                text += String(repeating: "0", count: 16 - hex.count) + hex + " \(value)\n"
+            }
+            try DataDirectory.writeDurably(Array(text.utf8), to: path, directory: directory)
+            values = updated
         }
-        guard let snapshot else { return }
-        var text = ""
-        for (peer, value) in snapshot.sorted(by: { $0.key < $1.key }) {
-            let hex = String(peer, radix: 16)
-            text += String(repeating: "0", count: 16 - hex.count) + hex + " \(value)\n"
-        }
-        try DataDirectory.writeDurably(Array(text.utf8), to: path, directory: directory)
     }
 }

@@ -45,6 +45,10 @@ enum ReplicateCommand: Subcommand {
             copy has also run the other way), 'quotes digest' then prints the same digest \
             on both. The global --server option is not used.
 
+            Servers that require tokens need one with the replicate role on --from (for \
+            CHANGES) and one with the write role on --to (for APPLY): --from-token-file and \
+            --to-token-file, each defaulting to the global token.
+
             Prints operations read, operations --to applied, bytes, elapsed time and rate. \
             On a terminal, a progress bar on standard error measures against the last \
             sequence number --from had at the start.
@@ -58,6 +62,8 @@ enum ReplicateCommand: Subcommand {
             .single("from", valueName: "HOST:PORT", help: "The server to copy from.", isRequired: true),
             .single("to", valueName: "HOST:PORT", help: "The server to copy to.", isRequired: true),
             .flag("follow", help: "Keep copying new operations until interrupted."),
+            .single("from-token-file", valueName: "file", help: "A file holding the token for --from, NAME:HEX. (default: the global token)"),
+            .single("to-token-file", valueName: "file", help: "A file holding the token for --to, NAME:HEX. (default: the global token)"),
         ])
 
     static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
@@ -68,8 +74,9 @@ enum ReplicateCommand: Subcommand {
         let follow = parsed.flag("follow")
         let timeout = invocation.configuration.timeoutSeconds
 
-        let source = try connect(from, timeoutSeconds: timeout)
-        let target = try connect(to, timeoutSeconds: timeout)
+        let token = invocation.configuration.token
+        let source = try connect(from, timeoutSeconds: timeout, token: try self.token(parsed, "from-token-file") ?? token)
+        let target = try connect(to, timeoutSeconds: timeout, token: try self.token(parsed, "to-token-file") ?? token)
         guard source.server.nodeID != target.server.nodeID else {
             throw invocation.usageError("--from \(from) and --to \(to) are the same archive (node \(nodeText(source.server.nodeID)))")
         }
@@ -108,7 +115,8 @@ enum ReplicateCommand: Subcommand {
                 tally.opsApplied += applied
             }
             queue.release(pages.count)
-            if output.progress && (lastDrawn.map { now - $0 >= progressInterval } ?? true || end != nil) {
+            let due = lastDrawn.map { now - $0 >= progressInterval } ?? true
+            if output.progress && (due || end != nil) {
                 output.draw(snapshot, follow: follow)
                 lastDrawn = now
             }
@@ -134,15 +142,26 @@ enum ReplicateCommand: Subcommand {
         return address
     }
 
+    /// The token in the file an option names, nil without the option; an unreadable file
+    /// is a usage error, as for the global --token-file.
+    static func token(_ parsed: ParsedCommand, _ option: String) throws(Failure) -> AccessToken? {
+        guard let path = parsed.value(option) else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let token = AccessToken(parsing: text) else {
+            throw .usage(parsed.usageError("Cannot read a token (NAME:HEX) from '\(path)' for '--\(option)'"))
+        }
+        return token
+    }
+
     /// A node id as 16 hex digits, as STATS prints it.
     static func nodeText(_ id: UInt64) -> String {
         let digits = String(id, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    static func connect(_ address: SocketAddress, timeoutSeconds: Double) throws(Failure) -> ArchiveClient {
+    static func connect(_ address: SocketAddress, timeoutSeconds: Double, token: AccessToken?) throws(Failure) -> ArchiveClient {
         do {
-            return try ArchiveClient(address: address, timeoutSeconds: timeoutSeconds, clientName: "quotes/\(Configuration.version)")
+            return try ArchiveClient(address: address, timeoutSeconds: timeoutSeconds, clientName: "quotes/\(Configuration.version)",
+                                     token: token)
         } catch {
             throw Failure(error, server: address, connecting: true)
         }
