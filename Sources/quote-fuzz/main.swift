@@ -1,2 +1,0 @@
-// Placeholder until the fuzz harness lands.
-@main struct QuoteFuzz { static func main() {} }
