@@ -25,7 +25,7 @@ enum FrameFuzzing {
         var index = 0
         while index < data.count && failure == nil {
             // Mostly tiny reads (a byte at a time splits every field), sometimes big ones.
-            let size = random.next() % 4 == 0 ? random.next(in: 1...1024) : random.next(in: 1...7)
+            let size = 1 + (random.below(4) == 0 ? random.below(1024) : random.below(7))
             let end = min(data.count, index + size)
             if random.next() % 2 == 0 {
                 chunked.append(Array(data[index..<end]))

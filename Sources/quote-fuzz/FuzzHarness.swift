@@ -1,4 +1,5 @@
 import Foundation
+import QuoteCore
 
 /// The entry both drivers share: libFuzzer's `LLVMFuzzerTestOneInput` and the replayer.
 ///
@@ -50,30 +51,13 @@ enum FuzzHarness {
     }
 }
 
-/// A small deterministic generator (SplitMix64), seeded from the input so that chunk sizes
-/// and other choices replay identically.
-struct SplitMix64 {
-    private var state: UInt64
-
-    /// Seeds the generator with the FNV-1a hash of `bytes`.
+extension SplitMix64 {
+    /// A generator seeded with the FNV-1a hash of `bytes`, so that chunk sizes and other
+    /// choices replay identically with the input.
     init(seededBy bytes: [UInt8]) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        state = hash
-    }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
-        return mixed ^ (mixed >> 31)
-    }
-
-    /// A number in `range`.
-    mutating func next(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
+        self.init(seed: hash)
     }
 }
 
