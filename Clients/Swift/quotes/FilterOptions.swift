@@ -1,4 +1,5 @@
 import CommandLineKit
+import QuoteClient
 import QuoteCore
 
 /// The filter options `search`, `random` and `today` share, and the `SearchFilter` they make.
@@ -30,5 +31,22 @@ enum FilterOptions {
             if case let .invalidDate(detail) = error { reason = detail }
             throw parsed.usageError("Invalid value '\(text)' for '--\(name)': \(reason)")
         }
+    }
+
+    /// Runs a command that shows one quote picked among the filter's matches.
+    static func showOne(
+        _ invocation: Invocation, pick: (ArchiveClient, SearchFilter) throws(ClientError) -> ArchivedQuote
+    ) throws(Failure) -> ExitStatus {
+        let filter: SearchFilter
+        do {
+            filter = try FilterOptions.filter(invocation.parsed)
+        } catch {
+            throw .usage(error)
+        }
+        let session = try invocation.connect()
+        let quote = try session.run { client throws(ClientError) in try pick(client, filter) }
+        var printer = invocation.quotePrinter()
+        printer.print(quote)
+        return .success
     }
 }

@@ -11,16 +11,6 @@ enum RandomCommand: Subcommand {
         options: FilterOptions.specs)
 
     static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
-        let filter: SearchFilter
-        do {
-            filter = try FilterOptions.filter(invocation.parsed)
-        } catch {
-            throw .usage(error)
-        }
-        let session = try invocation.connect()
-        let quote = try session.run { client throws(ClientError) in try client.random(filter) }
-        var printer = invocation.quotePrinter()
-        printer.print(quote)
-        return .success
+        try FilterOptions.showOne(invocation) { client, filter throws(ClientError) in try client.random(filter) }
     }
 }
