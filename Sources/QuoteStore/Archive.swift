@@ -171,7 +171,7 @@ public final class Archive: Sendable {
                 }
             }
             let matches = state.allMatches(filter)
-            guard !matches.isEmpty else { throw .notFound("matching the filter") }
+            guard !matches.isEmpty else { throw .noMatch }
             if day == 0 { return state.archived(matches.randomElement()!) }
             let chosen = matches.min { left, right in
                 let a = Archive.dayScore(state.entries[Int(left)].id, day: day)

@@ -4,6 +4,8 @@ import QuoteCore
 public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No live quote has that id or prefix.
     case notFound(String)
+    /// No live quote matches a RANDOM filter.
+    case noMatch
     /// The prefix matches more than one quote.
     case ambiguousPrefix(String, matches: Int)
     /// The id is not hex, or too short.
@@ -23,7 +25,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The wire error code.
     public var code: ErrorCode {
         switch self {
-        case .notFound: return .notFound
+        case .notFound, .noMatch: return .notFound
         case .ambiguousPrefix: return .ambiguousPrefix
         case .invalidID: return .invalidID
         case .invalidCursor: return .invalidCursor
@@ -37,6 +39,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .notFound(id): return "no quote with id \(id)"
+        case .noMatch: return "no quote matches the filter"
         case let .ambiguousPrefix(prefix, matches): return "id prefix \(prefix) matches \(matches) quotes; give more characters"
         case let .invalidID(id): return "'\(id)' is not an id: give at least \(QuoteID.minimumPrefixLength) hex characters"
         case .invalidCursor: return "the cursor is not valid for this archive"
