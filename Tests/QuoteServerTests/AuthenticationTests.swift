@@ -67,6 +67,30 @@ import Testing
         #expect(!server.log.contains(Hex.encode(forged.secret)))
     }
 
+    @Test func aHostThatKeepsFailingIsRefusedAtOnce() throws {
+        let (directory, tokens) = try directoryWithTokens()
+        let server = try TestServer(dataDirectory: directory)
+        defer { server.removeData() }
+        let forged = AccessToken(name: tokens[.read]!.name, secret: [UInt8](repeating: 9, count: 32))
+        // Ten failures in parallel use up the minute's allowance for 127.0.0.1.
+        let group = DispatchGroup()
+        for _ in 0..<10 {
+            group.enter()
+            let address = server.address
+            Thread.detachNewThread {
+                defer { group.leave() }
+                _ = try? ArchiveClient(address: address, token: forged)
+            }
+        }
+        #expect(group.wait(timeout: .now() + 30) == .success)
+        let started = Date()
+        #expect(throws: ClientError.server(code: .authenticationFailed, message: "authentication failed")) {
+            _ = try ArchiveClient(address: server.address, token: tokens[.read])
+        }
+        // Refused outright, without the delay, even with the right secret.
+        #expect(Date().timeIntervalSince(started) < 0.9)
+    }
+
     @Test func unauthenticatedPeersMaySendOnlyAFewSmallFrames() throws {
         let (directory, _) = try directoryWithTokens()
         let server = try TestServer(dataDirectory: directory)
