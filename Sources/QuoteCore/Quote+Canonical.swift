@@ -1,7 +1,7 @@
 import Foundation
 
-// Canonicalization is the one place the core uses Foundation: Unicode NFC. ASCII input,
-// by far the common case, never reaches it.
+// Canonicalization is the one place the core uses Foundation: Unicode NFC. Text below
+// U+0300 (ASCII and most Latin letters), by far the common case, never reaches it.
 extension Quote {
     /// Validates the quote and returns its canonical form, the form that is stored and hashed.
     ///
@@ -73,7 +73,7 @@ extension Quote {
 
     /// Collapses every whitespace run (newlines included) to one space and trims.
     static func canonicalLine(_ string: String) -> String {
-        ASCIICanonicalizer.line(string) ?? scalarCanonicalLine(string)
+        ByteCanonicalizer.line(string) ?? scalarCanonicalLine(string)
     }
 
     /// `canonicalLine` scalar by scalar: the reference the ASCII path must agree with.
@@ -93,7 +93,7 @@ extension Quote {
     }
 
     static func canonicalText(_ string: String) -> String {
-        ASCIICanonicalizer.text(string) ?? scalarCanonicalText(string)
+        ByteCanonicalizer.text(string) ?? scalarCanonicalText(string)
     }
 
     /// `canonicalText` scalar by scalar: the reference the ASCII path must agree with.
@@ -124,17 +124,19 @@ extension Quote {
         return lines.joined(separator: "\n")
     }
 
+    /// Whether `string` holds a C0 or C1 control character or DEL (a newline is allowed in
+    /// text). On bytes: C1 controls (U+0080-U+009F) are exactly C2 80 to C2 9F in UTF-8.
     static func hasControlCharacter(_ string: String, allowNewline: Bool) -> Bool {
         var copy = string
-        if let ascii = copy.withUTF8({ utf8 -> Bool? in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return utf8.contains { ($0 < 0x20 && !(allowNewline && $0 == 0x0A)) || $0 == 0x7F }
-        }) {
-            return ascii
-        }
-        return string.unicodeScalars.contains { scalar in
-            if allowNewline && scalar == "\n" { return false }
-            return scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+        return copy.withUTF8 { utf8 -> Bool in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                if (byte < 0x20 && !(allowNewline && byte == 0x0A)) || byte == 0x7F { return true }
+                if byte == 0xC2 && index + 1 < utf8.count && utf8[index + 1] < 0xA0 { return true }
+                index += 1
+            }
+            return false
         }
     }
 

@@ -119,7 +119,8 @@ import Testing
         defer { source.removeData() }
         let target = try TestServer(dataDirectory: targetDirectory)
         defer { target.removeData() }
-        let writer = try ArchiveClient(address: source.address, token: try #require(AccessToken(parsing: String(contentsOfFile: sourceTokens["write"]!, encoding: .utf8))))
+        let writeToken: AccessToken = try #require(AccessToken(parsing: try String(contentsOfFile: sourceTokens["write"]!, encoding: .utf8)))
+        let writer = try ArchiveClient(address: source.address, token: writeToken)
         _ = try writer.add((0..<50).map { Quote(text: "Guarded quote \($0)", speaker: "Tokens") })
 
         let without = try replicate(source, target)

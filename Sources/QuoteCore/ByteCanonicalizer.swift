@@ -1,19 +1,39 @@
-/// The canonical form of `Quote+Canonical.swift`, computed on bytes for pure-ASCII input.
+/// The canonical form of `Quote+Canonical.swift`, computed on bytes for text whose
+/// scalars all lie below U+0300: ASCII and the Latin letters of most European languages.
 ///
-/// Most quotes are ASCII, and the scalar-by-scalar path (a Unicode property lookup per
-/// character) was half the cost of an ADD. ASCII is already NFC, and its whitespace is
-/// exactly space, tab, LF, VT, FF and CR, so working on bytes gives the same result.
-enum ASCIICanonicalizer {
+/// Most quotes are such text, and the scalar-by-scalar path (NFC through Foundation, then a
+/// Unicode property lookup per character) was half the cost of an ADD. Below U+0300 every
+/// scalar is its own NFC form (combining marks start at U+0300) and none combines with its
+/// neighbour, so the text is already NFC; and the only whitespace there beyond space, tab,
+/// LF, VT, FF and CR is U+0085 and U+00A0, which send the text to the scalar path. So
+/// working on bytes gives the same result.
+enum ByteCanonicalizer {
     static func isHorizontalSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C
     }
 
-    /// `canonicalLine` for ASCII: every whitespace run becomes one space; trimmed. Nil when
-    /// the string is not pure ASCII.
+    /// Whether the byte path applies: every scalar below U+0300 (a UTF-8 lead byte below
+    /// 0xCC) and neither U+0085 nor U+00A0 (C2 85, C2 A0), the only non-ASCII whitespace there.
+    static func applies(to utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            let byte = utf8[index]
+            if byte >= 0x80 {
+                if byte >= 0xCC { return false }
+                if byte == 0xC2 && index + 1 < count && (utf8[index + 1] == 0x85 || utf8[index + 1] == 0xA0) { return false }
+            }
+            index += 1
+        }
+        return true
+    }
+
+    /// `canonicalLine` on bytes: every whitespace run becomes one space; trimmed. Nil when
+    /// the byte path does not apply.
     static func line(_ string: String) -> String? {
         var copy = string
         return copy.withUTF8 { utf8 -> String? in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard applies(to: utf8) else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(utf8.count)
             var pendingSpace = false
@@ -30,13 +50,13 @@ enum ASCIICanonicalizer {
         }
     }
 
-    /// `canonicalText` for ASCII: CR LF and CR become LF, each line's whitespace runs become
+    /// `canonicalText` on bytes: CR LF and CR become LF, each line's whitespace runs become
     /// one space and the line is trimmed, blank lines at both ends are dropped. Nil when the
-    /// string is not pure ASCII.
+    /// byte path does not apply.
     static func text(_ string: String) -> String? {
         var copy = string
         return copy.withUTF8 { utf8 -> String? in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard applies(to: utf8) else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(utf8.count)
             // Where the current line starts in `out`, and whether it has content yet.
