@@ -374,9 +374,11 @@ public final class Archive: Sendable {
     func commit(_ ops: [(op: SequencedOp, offset: Int)]) {
         let size = log.size
         lock.withWriteLock {
+            state.beginBatch()
             for (sequenced, offset) in ops {
                 state.apply(sequenced.op, sequence: sequenced.sequence, recordOffset: offset, location: nil)
             }
+            state.finishBatch()
             state.logBytes = size
         }
     }

@@ -45,6 +45,12 @@ struct ArchiveState {
     /// the image.
     var bulkLocated: [UInt32] = []
 
+    /// While true (between `beginBatch()` and `finishBatch()`), puts are indexed everywhere
+    /// but in the (date, id)-sorted lists, which take the batch's ordinals in one merge.
+    var batching = false
+    /// The ordinals indexed in the current batch, not yet in speaker lists or date buckets.
+    var batchOrdinals: [UInt32] = []
+
     /// The running digest, computed on first use and then kept up to date.
     var digest: ArchiveDigest?
 
@@ -172,20 +178,11 @@ struct ArchiveState {
         }
         entries[Int(ordinal)] = entry
 
-        for key in speakerKeysBySpeaker[Int(speakerID)] {
-            // Swap the list out so the insert mutates it in place instead of copying it.
-            var list = speakerLists[Int(key)]
-            speakerLists[Int(key)] = []
-            insertSorted(ordinal, into: &list)
-            speakerLists[Int(key)] = list
+        if batching {
+            batchOrdinals.append(ordinal)
+        } else {
+            insertIntoSortedLists([ordinal])
         }
-        let bucket = entry.sortKey == .max ? ArchiveState.undatedBucket : entry.sortKey >> 8
-        if dateBuckets[bucket] == nil {
-            dateBuckets[bucket] = []
-            let position = sortedBucketKeys.partitionPoint { $0 >= bucket }
-            sortedBucketKeys.insert(bucket, at: position)
-        }
-        insertSorted(ordinal, intoBucket: bucket)
 
         folder.forEachHashedWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word, hash in
             let (id, isNew) = words.intern(word, hash: hash)
@@ -224,20 +221,80 @@ struct ArchiveState {
         return keys
     }
 
-    private func insertSorted(_ ordinal: UInt32, into list: inout [UInt32]) {
-        if list.isEmpty || precedes(list[list.count - 1], ordinal) {
-            list.append(ordinal)
-            return
-        }
-        let position = list.partitionPoint { !precedes($0, ordinal) }
-        list.insert(ordinal, at: position)
+    /// Starts a batch of applies whose sorted-list inserts wait for `finishBatch()`.
+    mutating func beginBatch() {
+        batching = true
     }
 
-    private mutating func insertSorted(_ ordinal: UInt32, intoBucket bucket: UInt32) {
-        // Swap the list out so the insert mutates it in place instead of copying it.
-        var list = dateBuckets.removeValue(forKey: bucket) ?? []
-        insertSorted(ordinal, into: &list)
-        dateBuckets[bucket] = list
+    /// Puts the batch's ordinals into their speaker lists and date buckets: sorted once,
+    /// then merged into each list they touch, so a list taking many of them (a common
+    /// speaker word, a busy month) is shifted once per batch instead of once per quote.
+    mutating func finishBatch() {
+        batching = false
+        guard !batchOrdinals.isEmpty else { return }
+        let batch = batchOrdinals
+        batchOrdinals.removeAll(keepingCapacity: true)
+        insertIntoSortedLists(batch)
+    }
+
+    /// Inserts `ordinals` (any order) into the speaker lists and date buckets they belong to.
+    private mutating func insertIntoSortedLists(_ ordinals: [UInt32]) {
+        let ordered = ordinals.count == 1 ? ordinals : ordinals.sorted(by: precedes)
+        var bySpeakerKey: [UInt32: [UInt32]] = [:]
+        var byBucket: [UInt32: [UInt32]] = [:]
+        for ordinal in ordered {
+            let entry = entries[Int(ordinal)]
+            for key in speakerKeysBySpeaker[Int(entry.speakerID)] { bySpeakerKey[key, default: []].append(ordinal) }
+            byBucket[ArchiveState.bucket(entry.sortKey), default: []].append(ordinal)
+        }
+        for (key, additions) in bySpeakerKey {
+            // Swap the list out so the merge mutates it in place instead of copying it.
+            var list = speakerLists[Int(key)]
+            speakerLists[Int(key)] = []
+            merge(additions, into: &list)
+            speakerLists[Int(key)] = list
+        }
+        for (bucket, additions) in byBucket {
+            if dateBuckets[bucket] == nil {
+                let position = sortedBucketKeys.partitionPoint { $0 >= bucket }
+                sortedBucketKeys.insert(bucket, at: position)
+            }
+            var list = dateBuckets.removeValue(forKey: bucket) ?? []
+            merge(additions, into: &list)
+            dateBuckets[bucket] = list
+        }
+    }
+
+    /// Merges `additions` (sorted by (date, id), none already in `list`) into `list`.
+    ///
+    /// From the back: each addition finds its place by binary search in what is left of the
+    /// list, and the elements after it move once, so the cost is one pass over the moved
+    /// tail plus a search per addition, not a comparison per element.
+    func merge(_ additions: [UInt32], into list: inout [UInt32]) {
+        if list.isEmpty || precedes(list[list.count - 1], additions[0]) {
+            list.append(contentsOf: additions)
+            return
+        }
+        var remaining = list.count
+        list.append(contentsOf: additions)
+        var write = list.count
+        list.withUnsafeMutableBufferPointer { buffer in
+            for addition in additions.reversed() {
+                var low = 0
+                var high = remaining
+                while low < high {
+                    let middle = (low + high) / 2
+                    if precedes(addition, buffer[middle]) { high = middle } else { low = middle + 1 }
+                }
+                let moved = remaining - low
+                if moved > 0 {
+                    (buffer.baseAddress! + write - moved).update(from: buffer.baseAddress! + low, count: moved)
+                }
+                write -= moved + 1
+                buffer[write] = addition
+                remaining = low
+            }
+        }
     }
 
     mutating func mergeRecentOrdinals() {
