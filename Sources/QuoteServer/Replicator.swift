@@ -87,41 +87,44 @@ final class Replicator: Sendable {
             $0.checkpoint = since
         }
         setState(.catchingUp)
-        try client.stream(.changes(since: since, maxOps: Replicator.pageOps, follow: true), silenceTimeoutSeconds: 20) { response in
-            if stopping.load(ordering: .relaxed) { return false }
-            switch response {
-            case let .changes(ops, lastSequence):
-                try apply(ops, from: node, peerLastSequence: lastSequence)
-                return true
-            case let .error(code, message):
-                throw ClientError.server(code: code, message: message)
-            default:
-                throw ClientError.protocolViolation("unexpected \(response.opcode) on a CHANGES stream")
-            }
+        let pipeline = ReplicationPipeline(archive: archive, checkpoints: checkpoints, node: node) { [self] checkpoint in
+            noteProgress(checkpoint: checkpoint, peerLastSequence: nil)
         }
+        var streamError: (any Error)?
+        do {
+            try client.stream(.changes(since: since, maxOps: Replicator.pageOps, follow: true), silenceTimeoutSeconds: 20) { response in
+                if stopping.load(ordering: .relaxed) { return false }
+                switch response {
+                case let .changes(ops, lastSequence):
+                    noteProgress(checkpoint: nil, peerLastSequence: lastSequence)
+                    try pipeline.submit(ops)
+                    return true
+                case let .error(code, message):
+                    throw ClientError.server(code: code, message: message)
+                default:
+                    throw ClientError.protocolViolation("unexpected \(response.opcode) on a CHANGES stream")
+                }
+            }
+        } catch let error as DecodeError {
+            // Asking again would bring the same bytes: like a refused op, this stops the peer.
+            streamError = ArchiveError.rejectedOp("an undecodable page of ops from the peer: \(error)")
+        } catch {
+            streamError = error
+        }
+        // A page the archive refused outranks the connection error it may have caused.
+        try pipeline.finish()
+        if let streamError { throw streamError }
     }
 
-    private func apply(_ ops: [SequencedOp], from node: UInt64, peerLastSequence: UInt64) throws {
-        if !ops.isEmpty {
-            let done = DispatchSemaphore(value: 0)
-            let outcome = Mutex<Result<Int, ArchiveError>?>(nil)
-            archive.apply(ops.map(\.op)) { result in
-                outcome.withLock { $0 = result }
-                done.signal()
-            }
-            done.wait()
-            if case let .failure(error)? = outcome.withLock({ $0 }) { throw error }
-            // With --fsync interval or never the ops may not be on disk yet; a checkpoint
-            // past them would skip them for good after a power loss.
-            if archive.durability != .always { try archive.syncNow() }
-            try checkpoints.advance(node, to: ops.last!.sequence)
-        }
-        let checkpoint = checkpoints.checkpoint(for: node)
-        let caughtUp = checkpoint >= peerLastSequence
-        status.withLock {
-            $0.checkpoint = checkpoint
-            $0.peerLastSequence = max($0.peerLastSequence, peerLastSequence)
-            if caughtUp { $0.caughtUpAt = EventLoop.now() }
+    /// Records a saved checkpoint or the peer's last sequence number, and whether this
+    /// archive has now caught up with the peer.
+    private func noteProgress(checkpoint saved: UInt64?, peerLastSequence: UInt64?) {
+        let caughtUp = status.withLock { status -> Bool in
+            if let saved { status.checkpoint = max(status.checkpoint, saved) }
+            if let peerLastSequence { status.peerLastSequence = max(status.peerLastSequence, peerLastSequence) }
+            let caughtUp = status.checkpoint >= status.peerLastSequence
+            if caughtUp { status.caughtUpAt = EventLoop.now() }
+            return caughtUp
         }
         setState(caughtUp ? .following : .catchingUp)
     }

@@ -140,4 +140,61 @@ import Testing
         #expect(try follower.client().digest().liveCount == 4_500)
         #expect(follower.log.contains("state=\"failing"))
     }
+
+    /// A peer whose op does not hash to its id gets its replication stopped with the error in
+    /// STATS: the page holding the op is not applied, nor any page after it, and the
+    /// checkpoint stays before it; what came before is kept.
+    @Test func anOpThatDoesNotHashToItsIDStopsThatPeerWithTheErrorInStats() throws {
+        let origin: UInt64 = 0xFA4E
+        func put(_ text: String, sequence: UInt64, id: QuoteID? = nil) throws -> SequencedOp {
+            let quote = try Quote(text: text, speaker: "Fake Peer").canonicalized()
+            let op = Op.put(quote, id: id ?? quote.id, timestamp: HybridTimestamp(rawValue: UInt64(1_700_000_000_000) << 16 + sequence),
+                            origin: origin)
+            return SequencedOp(sequence: sequence, op: op)
+        }
+        let first = try put("Applied before the bad op.", sequence: 1)
+        let forged = try put("Filed under someone else's id.", sequence: 2, id: first.op.id)
+        let sameBatch = try put("In the bad op's page.", sequence: 3)
+        let later = try put("In a page after it.", sequence: 4)
+        let peer = try FakePeer(nodeID: origin, pages: [[first], [forged, sameBatch], [later]])
+        defer { peer.stop() }
+        let follower = try TestServer(arguments: ["--replicate-from", "127.0.0.1:\(peer.port)"])
+        defer { follower.removeData() }
+
+        func stat(_ suffix: String) throws -> StatEntry.Value? {
+            try follower.client().stats().first { $0.name.hasPrefix("replication.") && $0.name.hasSuffix(suffix) }?.value
+        }
+        #expect(eventually { try stat(".state") == .text("stopped") })
+        guard case let .text(error)? = try stat(".last_error") else {
+            Issue.record("no last_error in STATS")
+            return
+        }
+        #expect(error.contains("does not hash"))
+        #expect(try stat(".checkpoint") == .integer(1))
+        let client = try follower.client()
+        #expect(try client.get(first.op.id.description).quote.text == "Applied before the bad op.")
+        for absent in [sameBatch, later] {
+            #expect(throws: ClientError.self) { try client.get(absent.op.id.description) }
+        }
+        #expect(try client.search(SearchFilter(speaker: "fake peer")).count == 1)
+    }
+
+    /// A CHANGES page that does not decode stops the peer too, after what came before it.
+    @Test func anUndecodablePageStopsThatPeerWithTheErrorInStats() throws {
+        let quote = try Quote(text: "Before the garbage.", speaker: "Fake Peer").canonicalized()
+        let op = SequencedOp(sequence: 1, op: .put(quote, id: quote.id, timestamp: HybridTimestamp(rawValue: 1 << 40), origin: 0xFA4E))
+        // A last sequence number, then a count of ops far beyond what follows.
+        let garbage: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 9, 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3]
+        let peer = try FakePeer(nodeID: 0xFA4E, pages: [[op]], trailingPayload: garbage)
+        defer { peer.stop() }
+        let follower = try TestServer(arguments: ["--replicate-from", "127.0.0.1:\(peer.port)"])
+        defer { follower.removeData() }
+        func stat(_ suffix: String) throws -> StatEntry.Value? {
+            try follower.client().stats().first { $0.name.hasPrefix("replication.") && $0.name.hasSuffix(suffix) }?.value
+        }
+        #expect(eventually { try stat(".state") == .text("stopped") })
+        #expect(try stat(".last_error")?.description.contains("undecodable") == true)
+        #expect(try stat(".checkpoint") == .integer(1))
+        #expect(try follower.client().get(quote.id.description).quote.text == "Before the garbage.")
+    }
 }
