@@ -18,7 +18,7 @@ let package = Package(
         .library(name: "QuoteClient", targets: ["QuoteClient"]),
     ],
     targets: [
-        // Tiny C shims: the SSE4.2 CRC32C instruction and <sys/epoll.h>.
+        // Tiny C shims: the SSE4.2 CRC32C instruction, the SHA-256 extensions and <sys/epoll.h>.
         .target(name: "CQuoteSupport"),
         // Pure core: model, validation, codec, frames, messages, CRC32C, SHA-256, clock.
         .target(name: "QuoteCore", dependencies: ["CQuoteSupport"], swiftSettings: commonSettings),

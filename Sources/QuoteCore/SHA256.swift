@@ -1,8 +1,28 @@
+import CQuoteSupport
+
 /// SHA-256 (FIPS 180-4), one-shot or streaming.
 ///
 /// Streaming use: create a value, `update` it with the message in any number of pieces,
 /// then `finalize` once to get the 32-byte digest.
+///
+/// Blocks go through the x86 SHA extensions when the CPU has them and through the
+/// pure-Swift compression function otherwise; both give identical digests.
 public struct SHA256: Sendable {
+    /// The eight 32-bit working hash words, H0 through H7, in order and contiguous in memory.
+    typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// The implementations of the compression function a hasher can run.
+    enum CompressionPath: Sendable {
+        /// The CPU's SHA-NI instructions, through `cqs_sha256_compress` in CQuoteSupport.
+        case shaExtensions
+        /// The rounds written out in Swift: the fallback on other CPUs and the reference in tests.
+        case portable
+    }
+
+    /// The fastest compression path this CPU supports, decided once per process.
+    static let fastestCompressionPath: CompressionPath =
+        cqs_sha256_hardware_available() != 0 ? .shaExtensions : .portable
+
     /// The number of bytes in a digest.
     public static let digestByteCount = 32
 
@@ -10,7 +30,7 @@ public struct SHA256: Sendable {
     static let blockByteCount = 64
 
     /// The eight working hash words, H0 through H7.
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    private var state: State = (
         0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A,
         0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19
     )
@@ -24,8 +44,22 @@ public struct SHA256: Sendable {
     /// The message length so far, in bytes.
     private var messageLength: UInt64 = 0
 
+    /// Which compression function this hasher runs; fixed at creation.
+    private let compressionPath: CompressionPath
+
     /// Creates a hasher with no input yet.
-    public init() {}
+    public init() {
+        compressionPath = Self.fastestCompressionPath
+    }
+
+    /// Creates a hasher that runs `compressionPath`, so tests can compare the two.
+    ///
+    /// `.shaExtensions` is only valid on a CPU whose `fastestCompressionPath` it is.
+    init(compressionPath: CompressionPath) {
+        precondition(compressionPath == .portable || Self.fastestCompressionPath == .shaExtensions,
+                     "this CPU has no SHA extensions")
+        self.compressionPath = compressionPath
+    }
 
     /// The digest of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
@@ -53,12 +87,12 @@ public struct SHA256: Sendable {
             pendingCount += offset
             guard pendingCount == Self.blockByteCount else { return }
             let block = pending
-            withUnsafeBytes(of: block) { Self.compress(&state, blocks: $0) }
+            withUnsafeBytes(of: block) { compress($0) }
             pendingCount = 0
         }
         let wholeBlocksEnd = offset + (bytes.count - offset) / Self.blockByteCount * Self.blockByteCount
         if wholeBlocksEnd > offset {
-            Self.compress(&state, blocks: UnsafeRawBufferPointer(rebasing: bytes[offset..<wholeBlocksEnd]))
+            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<wholeBlocksEnd]))
         }
         let remainder = bytes.count - wholeBlocksEnd
         if remainder > 0 {
@@ -105,11 +139,34 @@ public struct SHA256: Sendable {
         0x748F_82EE, 0x78A5_636F, 0x84C8_7814, 0x8CC7_0208, 0x90BE_FFFA, 0xA450_6CEB, 0xBEF9_A3F7, 0xC671_78F2,
     ]
 
-    /// Runs the compression function over `blocks`, whose length is a multiple of 64.
-    private static func compress(
-        _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
-        blocks: UnsafeRawBufferPointer
-    ) {
+    /// Folds `blocks`, whose length is a multiple of 64, into the state on this hasher's path.
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        switch compressionPath {
+        case .shaExtensions:
+            Self.compressWithSHAExtensions(&state, blocks: blocks)
+        case .portable:
+            Self.compressPortable(&state, blocks: blocks)
+        }
+    }
+
+    /// Runs the compression function over `blocks`, whose length is a multiple of 64, on the SHA extensions.
+    ///
+    /// Only call it when `fastestCompressionPath` is `.shaExtensions`; elsewhere the C
+    /// function leaves `state` unchanged.
+    static func compressWithSHAExtensions(_ state: inout State, blocks: UnsafeRawBufferPointer) {
+        guard let base = blocks.baseAddress, blocks.count > 0 else { return }
+        withUnsafeMutablePointer(to: &state) { state in
+            // A homogeneous tuple is laid out as a C array of its element type.
+            state.withMemoryRebound(to: UInt32.self, capacity: 8) { words in
+                cqs_sha256_compress(words, base, blocks.count / blockByteCount)
+            }
+        }
+    }
+
+    /// Runs the compression function over `blocks`, whose length is a multiple of 64, in Swift.
+    ///
+    /// The reference the SHA-extensions path is tested against, and the fallback on other CPUs.
+    static func compressPortable(_ state: inout State, blocks: UnsafeRawBufferPointer) {
         roundConstants.withUnsafeBufferPointer { constants in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
                 var blockStart = 0

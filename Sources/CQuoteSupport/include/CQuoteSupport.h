@@ -17,6 +17,19 @@ int cqs_crc32c_hardware_available(void);
 /// `cqs_crc32c_hardware_available()` is nonzero; off x86-64 it returns `crc` unchanged.
 uint32_t cqs_crc32c_update(uint32_t crc, const void *bytes, size_t count);
 
+// MARK: SHA-256 compression in hardware
+
+/// Whether this CPU has the SHA extensions with SSSE3 and SSE4.1; always 0 off x86-64.
+int cqs_sha256_hardware_available(void);
+
+/// Folds `block_count` 64-byte blocks into the SHA-256 working state with the SHA extensions.
+///
+/// `state` is H0 through H7 as native-endian words; the blocks need no alignment. This is
+/// the compression function only: the caller pads the message and serialises the digest.
+/// Only call it when `cqs_sha256_hardware_available()` is nonzero; off x86-64 it leaves
+/// `state` unchanged.
+void cqs_sha256_compress(uint32_t state[8], const void *blocks, size_t block_count);
+
 // MARK: Linux event APIs
 
 // Glibc's Swift module map leaves these out, and the event loop needs them.
