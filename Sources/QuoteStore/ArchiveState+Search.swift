@@ -219,7 +219,7 @@ extension ArchiveState {
             if page.count == limit || pageBytes >= ArchiveState.maxPageBytes { more = true; return false }
             page.append(ordinal)
             if let location = entries[Int(ordinal)].location {
-                pageBytes += arena.withBytes(at: location) { QuoteFields($0).end } + 32
+                pageBytes += arena.withBytes(at: location) { QuoteFields.encodedLength($0) } + 32
             }
             return true
         }

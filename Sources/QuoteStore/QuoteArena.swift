@@ -106,15 +106,14 @@ struct QuoteArena {
         }
     }
 
-    /// A String of bytes known to be valid UTF-8: copied straight in when they are ASCII.
+    /// A String of bytes known to be valid UTF-8, copied straight in: the initializer's own
+    /// validation is the only pass over them (`String(decoding:)` took a slower repairing path).
     static func string(_ bytes: UnsafeRawBufferPointer) -> String {
-        if TextScan.isASCII(bytes), let source = bytes.baseAddress {
-            return String(unsafeUninitializedCapacity: bytes.count) { buffer in
-                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: bytes.count)
-                return bytes.count
-            }
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: bytes.count)
+            return bytes.count
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Bytes held.
@@ -123,22 +122,6 @@ struct QuoteArena {
 
 /// Byte scans shared by recovery and result building.
 enum TextScan {
-    /// Whether every byte is below 0x80, eight at a time.
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var offset = 0
-        var bits: UInt64 = 0
-        let count = bytes.count
-        while offset + 8 <= count {
-            bits |= bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            offset += 8
-        }
-        while offset < count {
-            bits |= UInt64(bytes[offset])
-            offset += 1
-        }
-        return bits & 0x8080_8080_8080_8080 == 0
-    }
-
     /// Whether `bytes` are well-formed UTF-8 (Unicode 3.9, table 3-7): what
     /// `String(validating:)` accepts, without building the String.
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
