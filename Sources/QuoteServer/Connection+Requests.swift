@@ -197,7 +197,8 @@ extension Connection {
         inFlight -= 1
         guard !closed else { return }
         send(response, requestID: requestID)
-        flush()
+        // Writes complete in batches: their responses leave together, one send per connection.
+        flushSoon()
     }
 
     // MARK: CHANGES

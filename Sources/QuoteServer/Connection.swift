@@ -32,6 +32,8 @@ final class Connection: EventHandler, @unchecked Sendable {
     var lastActivity: Double
     var readingPaused = false
     var watchingWrites = false
+    /// A flush is queued with the loop for after its current batch of completions.
+    var flushDeferredScheduled = false
     /// A CHANGES request with follow, if one is running.
     var follow: FollowState?
 
@@ -158,6 +160,18 @@ final class Connection: EventHandler, @unchecked Sendable {
         server.logger.log(.info, "connection.refused", ["peer": peer.description, "code": code.name, "message": message])
         send(.error(code, message), requestID: requestID)
         closing = true
+        flush()
+    }
+
+    /// Flushes after the loop's current batch of completions instead of now.
+    func flushSoon() {
+        guard !flushDeferredScheduled, !closed else { return }
+        flushDeferredScheduled = true
+        loop.flushAfterInbox(self)
+    }
+
+    func flushDeferred() {
+        flushDeferredScheduled = false
         flush()
     }
 

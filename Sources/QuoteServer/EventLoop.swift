@@ -12,6 +12,9 @@ protocol EventHandler: AnyObject {
     func handle(events: UInt32)
     /// Called on the loop's thread about once a second.
     func tick(now: Double)
+    /// Called on the loop's thread after a batch of `execute` closures, for each handler
+    /// that asked with `flushAfterInbox` during it.
+    func flushDeferred()
 }
 
 /// One epoll loop on its own thread.
@@ -27,6 +30,7 @@ final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let wake: Int32
     private var handlers: [Int32: any EventHandler] = [:]
+    private var deferredFlushes: [any EventHandler] = []
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -55,9 +59,23 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs `task` on the loop's thread, soon.
     func execute(_ task: @escaping @Sendable () -> Void) {
-        inbox.withLock { $0.append(task) }
-        var one: UInt64 = 1
-        _ = Glibc.write(wake, &one, 8)
+        // Only the closure that finds the inbox empty wakes the loop: the loop reads the
+        // eventfd before it takes the inbox, and takes everything queued by then, so a
+        // batch of completions from the store's writer costs one wake-up, not one each.
+        let wasEmpty = inbox.withLock { tasks -> Bool in
+            tasks.append(task)
+            return tasks.count == 1
+        }
+        if wasEmpty {
+            var one: UInt64 = 1
+            _ = Glibc.write(wake, &one, 8)
+        }
+    }
+
+    /// Flushes `handler` once the current batch of `execute` closures has run, so that
+    /// many responses completed together leave in one write; loop thread only.
+    func flushAfterInbox(_ handler: any EventHandler) {
+        deferredFlushes.append(handler)
     }
 
     /// Asks the loop to stop after its current iteration, and waits until it has.
@@ -124,6 +142,9 @@ final class EventLoop: @unchecked Sendable {
             }
             if tasks.isEmpty { return }
             for task in tasks { task() }
+            let flushes = deferredFlushes
+            deferredFlushes.removeAll(keepingCapacity: true)
+            for handler in flushes { handler.flushDeferred() }
         }
     }
 

@@ -37,4 +37,6 @@ final class Listener: EventHandler, @unchecked Sendable {
     }
 
     func tick(now: Double) {}
+
+    func flushDeferred() {}
 }
