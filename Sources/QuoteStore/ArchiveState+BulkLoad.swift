@@ -112,7 +112,9 @@ extension ArchiveState {
             for key in speakerKeysBySpeaker[Int(entry.speakerID)] { speakerLists[Int(key)].append(ordinal) }
             let bucket = ArchiveState.bucket(entry.sortKey)
             if index + 1 == byDate.count || ArchiveState.bucket(entries[Int(byDate[index + 1])].sortKey) != bucket {
-                dateBuckets[bucket] = Array(byDate[bucketStart...index])
+                var list = SortedOrdinalList()
+                list.append(contentsOf: byDate[bucketStart...index])
+                dateBuckets[bucket] = list
                 sortedBucketKeys.append(bucket)
                 bucketStart = index + 1
             }

@@ -155,15 +155,10 @@ extension ArchiveState {
 
         if let key = filter.speakerKey {
             let list = speakerLists[Int(key)]
-            var start = 0
-            if let cursor {
-                start = list.partitionPoint { ordinal in
-                    let entry = entries[Int(ordinal)]
-                    return entry.sortKey > cursor.sortKey || (entry.sortKey == cursor.sortKey && entry.id > cursor.id)
-                }
-            }
-            for ordinal in list[start...] where accepts(ordinal, filter, speakerImplied: true, postingsImplied: false) {
-                if !body(ordinal) { return }
+            let start = cursor.map { cursor in list.partitionPoint { isAfter($0, cursor) } } ?? .init(chunk: 0, index: 0)
+            list.forEach(from: start) { ordinal in
+                guard accepts(ordinal, filter, speakerImplied: true, postingsImplied: false) else { return true }
+                return body(ordinal)
             }
             return
         }
@@ -183,11 +178,15 @@ extension ArchiveState {
         if let cursor { firstBucket = max(firstBucket, cursor.sortKey == .max ? .max : cursor.sortKey >> 8) }
         let lastBucket: UInt32 = filter.toDay.map { UInt32(dayToYear($0)) << 8 | 12 } ?? .max
         let startIndex = sortedBucketKeys.partitionPoint { $0 >= firstBucket }
+        var stopped = false
         for bucket in sortedBucketKeys[startIndex...] {
-            if bucket > lastBucket { return }
+            if bucket > lastBucket || stopped { return }
             guard let list = dateBuckets[bucket] else { continue }
-            for ordinal in list where isAfter(ordinal, cursor) {
-                if !body(ordinal) { return }
+            // Found by search, not by scanning: the undated bucket alone may hold most quotes.
+            let start = cursor.map { cursor in list.partitionPoint { isAfter($0, cursor) } } ?? .init(chunk: 0, index: 0)
+            list.forEach(from: start) { ordinal in
+                stopped = !body(ordinal)
+                return !stopped
             }
         }
     }

@@ -21,7 +21,7 @@ struct ArchiveState {
     var speakers = ByteKeyTable()
     var speakerKeysBySpeaker: [[UInt32]] = []
     var speakerKeys = ByteKeyTable()
-    var speakerLists: [[UInt32]] = []
+    var speakerLists: [SortedOrdinalList] = []
 
     var words = ByteKeyTable(capacity: 1 << 16)
     var wordPostings: [PostingList] = []
@@ -30,7 +30,7 @@ struct ArchiveState {
     var languages = ByteKeyTable()
 
     /// Ordinals by (year, month) bucket, each sorted by (date, id); undated under `.max`.
-    var dateBuckets: [UInt32: [UInt32]] = [:]
+    var dateBuckets: [UInt32: SortedOrdinalList] = [:]
     var sortedBucketKeys: [UInt32] = []
 
     /// Ordinals sorted by id for prefix lookup; `recentOrdinals` holds those added since
@@ -60,8 +60,11 @@ struct ArchiveState {
 
     /// Orders two ordinals by (date, id).
     func precedes(_ left: UInt32, _ right: UInt32) -> Bool {
-        let a = entries[Int(left)]
-        let b = entries[Int(right)]
+        ArchiveState.precedes(entries[Int(left)], entries[Int(right)])
+    }
+
+    /// Orders two entries by (date, id).
+    static func precedes(_ a: ArchiveEntry, _ b: ArchiveEntry) -> Bool {
         if a.sortKey != b.sortKey { return a.sortKey < b.sortKey }
         return a.id < b.id
     }
@@ -215,7 +218,7 @@ struct ArchiveState {
         var keys: [UInt32] = []
         for key in [phrase] + folded where !key.isEmpty {
             let (id, isNew) = key.withUnsafeBytes { speakerKeys.intern($0) }
-            if isNew { speakerLists.append([]) }
+            if isNew { speakerLists.append(SortedOrdinalList()) }
             if !keys.contains(id) { keys.append(id) }
         }
         return keys
@@ -227,8 +230,8 @@ struct ArchiveState {
     }
 
     /// Puts the batch's ordinals into their speaker lists and date buckets: sorted once,
-    /// then merged into each list they touch, so a list taking many of them (a common
-    /// speaker word, a busy month) is shifted once per batch instead of once per quote.
+    /// then handed to each list they touch in order, so a list that takes them all at its
+    /// end (quotes dated today) appends instead of searching.
     mutating func finishBatch() {
         batching = false
         guard !batchOrdinals.isEmpty else { return }
@@ -239,60 +242,37 @@ struct ArchiveState {
 
     /// Inserts `ordinals` (any order) into the speaker lists and date buckets they belong to.
     private mutating func insertIntoSortedLists(_ ordinals: [UInt32]) {
-        let ordered = ordinals.count == 1 ? ordinals : ordinals.sorted(by: precedes)
-        var bySpeakerKey: [UInt32: [UInt32]] = [:]
-        var byBucket: [UInt32: [UInt32]] = [:]
-        for ordinal in ordered {
-            let entry = entries[Int(ordinal)]
-            for key in speakerKeysBySpeaker[Int(entry.speakerID)] { bySpeakerKey[key, default: []].append(ordinal) }
-            byBucket[ArchiveState.bucket(entry.sortKey), default: []].append(ordinal)
-        }
-        for (key, additions) in bySpeakerKey {
-            // Swap the list out so the merge mutates it in place instead of copying it.
-            var list = speakerLists[Int(key)]
-            speakerLists[Int(key)] = []
-            merge(additions, into: &list)
-            speakerLists[Int(key)] = list
-        }
-        for (bucket, additions) in byBucket {
-            if dateBuckets[bucket] == nil {
-                let position = sortedBucketKeys.partitionPoint { $0 >= bucket }
-                sortedBucketKeys.insert(bucket, at: position)
+        // Comparisons read the entries through a buffer pointer: passing the `precedes`
+        // method as a closure captured a copy of the whole state, and every comparison
+        // retained and released its arrays.
+        let entries = self.entries
+        entries.withUnsafeBufferPointer { entries in
+            func precedes(_ left: UInt32, _ right: UInt32) -> Bool {
+                ArchiveState.precedes(entries[Int(left)], entries[Int(right)])
             }
-            var list = dateBuckets.removeValue(forKey: bucket) ?? []
-            merge(additions, into: &list)
-            dateBuckets[bucket] = list
-        }
-    }
-
-    /// Merges `additions` (sorted by (date, id), none already in `list`) into `list`.
-    ///
-    /// From the back: each addition finds its place by binary search in what is left of the
-    /// list, and the elements after it move once, so the cost is one pass over the moved
-    /// tail plus a search per addition, not a comparison per element.
-    func merge(_ additions: [UInt32], into list: inout [UInt32]) {
-        if list.isEmpty || precedes(list[list.count - 1], additions[0]) {
-            list.append(contentsOf: additions)
-            return
-        }
-        var remaining = list.count
-        list.append(contentsOf: additions)
-        var write = list.count
-        list.withUnsafeMutableBufferPointer { buffer in
-            for addition in additions.reversed() {
-                var low = 0
-                var high = remaining
-                while low < high {
-                    let middle = (low + high) / 2
-                    if precedes(addition, buffer[middle]) { high = middle } else { low = middle + 1 }
+            let ordered = ordinals.count == 1 ? ordinals : ordinals.sorted(by: precedes)
+            var bySpeakerKey: [UInt32: [UInt32]] = [:]
+            var byBucket: [UInt32: [UInt32]] = [:]
+            for ordinal in ordered {
+                let entry = entries[Int(ordinal)]
+                for key in speakerKeysBySpeaker[Int(entry.speakerID)] { bySpeakerKey[key, default: []].append(ordinal) }
+                byBucket[ArchiveState.bucket(entry.sortKey), default: []].append(ordinal)
+            }
+            for (key, additions) in bySpeakerKey {
+                // Swap the list out so the merge mutates it in place instead of copying it.
+                var list = speakerLists[Int(key)]
+                speakerLists[Int(key)] = SortedOrdinalList()
+                list.merge(additions, by: precedes)
+                speakerLists[Int(key)] = list
+            }
+            for (bucket, additions) in byBucket {
+                if dateBuckets[bucket] == nil {
+                    let position = sortedBucketKeys.partitionPoint { $0 >= bucket }
+                    sortedBucketKeys.insert(bucket, at: position)
                 }
-                let moved = remaining - low
-                if moved > 0 {
-                    (buffer.baseAddress! + write - moved).update(from: buffer.baseAddress! + low, count: moved)
-                }
-                write -= moved + 1
-                buffer[write] = addition
-                remaining = low
+                var list = dateBuckets.removeValue(forKey: bucket) ?? SortedOrdinalList()
+                list.merge(additions, by: precedes)
+                dateBuckets[bucket] = list
             }
         }
     }

@@ -1,0 +1,114 @@
+/// Ordinals kept in an order given by the caller ((date, id) for speaker lists and date
+/// buckets), stored in chunks of at most `maxChunk`.
+///
+/// One flat array made every insert in the middle of a long list shift the rest of it: a
+/// month everyone quotes, the undated bucket, or a prolific speaker grew to hundreds of
+/// thousands of ordinals, and each ADD moved megabytes. A chunk is at most 4 KiB, so an
+/// insert shifts at most that, and a full chunk splits in two.
+struct SortedOrdinalList {
+    static let maxChunk = 1024
+
+    /// Never holds an empty chunk; their concatenation is the list, in order.
+    private(set) var chunks: [[UInt32]] = []
+    private(set) var count = 0
+
+    /// A place in the list: a chunk and an index in it. `chunk == chunks.count` is the end.
+    struct Position: Equatable {
+        var chunk: Int
+        var index: Int
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    var last: UInt32? { chunks.last?.last }
+
+    /// Appends `ordinal`, which must come after every ordinal held.
+    mutating func append(_ ordinal: UInt32) {
+        if chunks.isEmpty || chunks[chunks.count - 1].count >= Self.maxChunk {
+            chunks.append([])
+        }
+        chunks[chunks.count - 1].append(ordinal)
+        count += 1
+    }
+
+    /// Appends `ordinals`, in order, all of which must come after every ordinal held.
+    mutating func append(contentsOf ordinals: some Sequence<UInt32>) {
+        for ordinal in ordinals { append(ordinal) }
+    }
+
+    /// Inserts `additions`, which are in order and none of which is held yet.
+    mutating func merge(_ additions: [UInt32], by precedes: (UInt32, UInt32) -> Bool) {
+        // Each addition lands at or after the chunk the one before it went to, so the
+        // search for its chunk starts there and gallops: a batch costs a walk over the
+        // chunks plus a short search per addition, each comparison a lookup of two entries.
+        var chunk = 0
+        for addition in additions {
+            chunk = insert(addition, by: precedes, fromChunk: chunk)
+        }
+    }
+
+    /// Inserts `ordinal` in its place.
+    mutating func insert(_ ordinal: UInt32, by precedes: (UInt32, UInt32) -> Bool) {
+        _ = insert(ordinal, by: precedes, fromChunk: 0)
+    }
+
+    /// Inserts `ordinal`, which comes after every ordinal of the chunks before `first`;
+    /// returns the chunk it went into.
+    private mutating func insert(_ ordinal: UInt32, by precedes: (UInt32, UInt32) -> Bool, fromChunk first: Int) -> Int {
+        guard let last, precedes(ordinal, last) else {
+            append(ordinal)
+            return chunks.count - 1
+        }
+        // The first chunk from `first` whose last ordinal comes after the new one; one
+        // exists, since the list's last does. Gallop to bracket it, then bisect.
+        func endsAfter(_ chunk: Int) -> Bool { precedes(ordinal, chunks[chunk][chunks[chunk].count - 1]) }
+        var low = first
+        var step = 1
+        var high = min(first, chunks.count - 1)
+        while !endsAfter(high) {
+            low = high + 1
+            high = min(high + step, chunks.count - 1)
+            step *= 2
+        }
+        while low < high {
+            let middle = (low + high) / 2
+            if endsAfter(middle) { high = middle } else { low = middle + 1 }
+        }
+        let chunk = low
+        let index = chunks[chunk].partitionPoint { precedes(ordinal, $0) }
+        chunks[chunk].insert(ordinal, at: index)
+        count += 1
+        if chunks[chunk].count > Self.maxChunk {
+            let upper = Array(chunks[chunk][(Self.maxChunk / 2)...])
+            chunks[chunk].removeSubrange((Self.maxChunk / 2)...)
+            chunks.insert(upper, at: chunk + 1)
+        }
+        return chunk
+    }
+
+    /// The first position whose ordinal satisfies `predicate`, which must be false for a
+    /// prefix of the list and true for the rest; the end if none does.
+    func partitionPoint(_ predicate: (UInt32) -> Bool) -> Position {
+        let chunk = chunks.partitionPoint { predicate($0[$0.count - 1]) }
+        guard chunk < chunks.count else { return Position(chunk: chunks.count, index: 0) }
+        return Position(chunk: chunk, index: chunks[chunk].partitionPoint(predicate))
+    }
+
+    /// Calls `body` with each ordinal from `start` on, in order, until it returns false.
+    func forEach(from start: Position = Position(chunk: 0, index: 0), _ body: (UInt32) -> Bool) {
+        var chunk = start.chunk
+        var index = start.index
+        while chunk < chunks.count {
+            let ordinals = chunks[chunk]
+            while index < ordinals.count {
+                if !body(ordinals[index]) { return }
+                index += 1
+            }
+            chunk += 1
+            index = 0
+        }
+    }
+
+    /// Every ordinal, in order.
+    var ordinals: [UInt32] { Array(chunks.joined()) }
+}
