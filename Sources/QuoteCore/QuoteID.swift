@@ -19,6 +19,18 @@ public struct QuoteID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.low = low
     }
 
+    /// Creates an id from the first 16 of `bytes`, such as a SHA-256 digest.
+    ///
+    /// Not generic: called from other modules, the generic form ran unspecialized, looking
+    /// up type metadata per byte, and cost a tenth of an ADD.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count >= 16, "an id needs 16 bytes")
+        self = bytes.withUnsafeBytes { raw in
+            QuoteID(high: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                    low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+    }
+
     /// Creates an id from the first 16 of `bytes`.
     public init<C: Collection>(bytes: C) where C.Element == UInt8 {
         precondition(bytes.count >= 16, "an id needs 16 bytes")

@@ -21,7 +21,7 @@ extension Archive {
         }
 
         var writer = ByteWriter(capacity: 4096)
-        var ops: [(op: SequencedOp, offset: Int)] = []
+        var ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)] = []
         var overlay: [QuoteID: Op] = [:]
         var sequence = currentState.lastSequence
         let baseOffset = logSize
@@ -32,11 +32,11 @@ extension Archive {
             let entry = currentState.entries[Int(ordinal)]
             return (entry.timestamp, entry.origin, entry.kind)
         }
-        func append(_ op: Op) {
+        func append(_ op: Op, _ prepared: PreparedPut?) {
             sequence += 1
             let sequenced = SequencedOp(sequence: sequence, op: op)
-            ops.append((sequenced, baseOffset + writer.count))
-            LogFormat.appendRecord(sequenced, to: &writer)
+            ops.append((sequenced, baseOffset + writer.count, prepared))
+            LogFormat.appendRecord(sequenced, encodedQuote: prepared?.encoded, to: &writer)
             overlay[op.id] = op
         }
 
@@ -48,10 +48,10 @@ extension Archive {
                     switch item {
                     case let .failure(error):
                         return .rejected(error.code, error.description)
-                    case let .success((quote, id)):
-                        if let current = winner(id), current.kind == .put { return .stored(id, new: false) }
-                        append(.put(quote, id: id, timestamp: clock.now(), origin: nodeID))
-                        return .stored(id, new: true)
+                    case let .success(put):
+                        if let current = winner(put.id), current.kind == .put { return .stored(put.id, new: false) }
+                        append(.put(put.quote, id: put.id, timestamp: clock.now(), origin: nodeID), put)
+                        return .stored(put.id, new: true)
                     }
                 }
                 planned.append(.add(results, completion))
@@ -59,15 +59,15 @@ extension Archive {
                 let result: Result<QuoteID, ArchiveError>
                 do throws(ArchiveError) {
                     let id = try resolveForDelete(idOrPrefix, overlay: overlay)
-                    append(.delete(id, timestamp: clock.now(), origin: nodeID))
+                    append(.delete(id, timestamp: clock.now(), origin: nodeID), nil)
                     result = .success(id)
                 } catch {
                     result = .failure(error)
                 }
                 planned.append(.delete(result, completion))
-            case let .apply(incoming, completion):
+            case let .apply(incoming, prepared, completion):
                 var appended = 0
-                for op in incoming {
+                for (op, put) in zip(incoming, prepared) {
                     clock.observe(op.timestamp)
                     if let current = winner(op.id) {
                         let supersedes = op.timestamp != current.timestamp ? op.timestamp > current.timestamp
@@ -75,7 +75,7 @@ extension Archive {
                             : op.kind.rawValue > current.kind.rawValue
                         if !supersedes { continue }
                     }
-                    append(op)
+                    append(op, put)
                     appended += 1
                 }
                 planned.append(.apply(.success(appended), completion))
@@ -144,7 +144,7 @@ extension Archive {
         switch request {
         case let .add(prepared, completion): completion(prepared.map { _ in .rejected(error.code, error.description) })
         case let .delete(_, completion): completion(.failure(error))
-        case let .apply(_, completion): completion(.failure(error))
+        case let .apply(_, _, completion): completion(.failure(error))
         case let .barrier(completion): completion()
         }
     }

@@ -65,9 +65,10 @@ public final class Archive: Sendable {
     }
 
     enum WriteRequest {
-        case add([Result<(Quote, QuoteID), ValidationError>], @Sendable ([AddResult]) -> Void)
+        case add([Result<PreparedPut, ValidationError>], @Sendable ([AddResult]) -> Void)
         case delete(String, @Sendable (Result<QuoteID, ArchiveError>) -> Void)
-        case apply([Op], @Sendable (Result<Int, ArchiveError>) -> Void)
+        /// Ops and, for each put, its prepared quote.
+        case apply([Op], [PreparedPut?], @Sendable (Result<Int, ArchiveError>) -> Void)
         case barrier(@Sendable () -> Void)
     }
 
@@ -253,12 +254,11 @@ public final class Archive: Sendable {
     /// Validates and stores quotes; `completion` gets one result per quote, in order,
     /// once every stored quote is as durable as the archive's durability promises.
     public func add(_ quotes: [Quote], completion: @escaping @Sendable ([AddResult]) -> Void) {
-        // Canonicalizing and hashing happen here, on the caller's thread, so the single
-        // writer only decides and appends.
-        let prepared = quotes.map { quote -> Result<(Quote, QuoteID), ValidationError> in
+        // Canonicalizing, encoding, hashing and folding happen here, on the caller's thread,
+        // so the single writer only decides, copies and indexes.
+        let prepared = quotes.map { quote -> Result<PreparedPut, ValidationError> in
             do throws(ValidationError) {
-                let canonical = try quote.canonicalized()
-                return .success((canonical, canonical.id))
+                return .success(PreparedPut(canonical: try quote.canonicalized()))
             } catch {
                 return .failure(error)
             }
@@ -275,11 +275,18 @@ public final class Archive: Sendable {
     /// `completion` gets the number appended.
     public func apply(_ ops: [Op], completion: @escaping @Sendable (Result<Int, ArchiveError>) -> Void) {
         // An op's id must be its quote's hash, or a peer could file a quote under any id.
-        for op in ops where op.kind == .put {
-            guard let quote = op.quote, quote.id == op.id else {
+        var prepared: [PreparedPut?] = []
+        prepared.reserveCapacity(ops.count)
+        for op in ops {
+            guard op.kind == .put else {
+                prepared.append(nil)
+                continue
+            }
+            guard let quote = op.quote, case let put = PreparedPut(canonical: quote), put.id == op.id else {
                 completion(.failure(.rejectedOp("the quote of op \(op.id) does not hash to that id")))
                 return
             }
+            prepared.append(put)
         }
         // The clock must stay able to pass every timestamp the log holds, since the
         // archive's own ops are applied as winners. Near `UInt64.max` it cannot: its next
@@ -289,7 +296,7 @@ public final class Archive: Sendable {
             completion(.failure(.rejectedOp("op \(op.id) is dated \(op.timestamp), over a year ahead of this clock")))
             return
         }
-        submit(.apply(ops, completion))
+        submit(.apply(ops, prepared, completion))
     }
 
     /// How far ahead of the wall clock an applied op may be dated: far beyond any real
@@ -371,12 +378,12 @@ public final class Archive: Sendable {
     }
 
     /// Makes a persisted batch visible to readers.
-    func commit(_ ops: [(op: SequencedOp, offset: Int)]) {
+    func commit(_ ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)]) {
         let size = log.size
         lock.withWriteLock {
             state.beginBatch()
-            for (sequenced, offset) in ops {
-                state.apply(sequenced.op, sequence: sequenced.sequence, recordOffset: offset, location: nil)
+            for (sequenced, offset, prepared) in ops {
+                state.apply(sequenced.op, sequence: sequenced.sequence, recordOffset: offset, prepared: prepared)
             }
             state.finishBatch()
             state.logBytes = size

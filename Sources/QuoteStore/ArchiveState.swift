@@ -76,17 +76,9 @@ struct ArchiveState {
 
     /// Applies an op that wins over what the archive holds for its id. `location` is where its quote bytes are
     /// (for a put, when they already live in the arena, as at recovery).
-    mutating func apply(_ op: Op, sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
-        apply(id: op.id, timestamp: op.timestamp, origin: op.origin, kind: op.kind, quote: op.quote,
-              sequence: sequence, recordOffset: recordOffset, location: location)
-    }
-
-    /// Applies a winning op given by its fields; a put brings its `quote` or, when its
-    /// bytes are already in the arena, their `location`.
-    mutating func apply(id: QuoteID, timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind, quote: Quote?,
-                        sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
-        apply(id: id, known: ordinal(of: id), timestamp: timestamp, origin: origin, kind: kind, quote: quote,
-              sequence: sequence, recordOffset: recordOffset, location: location)
+    mutating func apply(_ op: Op, sequence: UInt64, recordOffset: Int, prepared: PreparedPut?) {
+        apply(id: op.id, known: ordinal(of: op.id), timestamp: op.timestamp, origin: op.origin, kind: op.kind,
+              quote: op.quote, prepared: prepared, sequence: sequence, recordOffset: recordOffset, location: nil)
     }
 
     /// Applies a record read at recovery if it wins; `location` is where a put's quote is.
@@ -98,7 +90,7 @@ struct ArchiveState {
             skip(sequence: sequence, recordOffset: recordOffset)
             return
         }
-        apply(id: id, known: known, timestamp: timestamp, origin: origin, kind: kind, quote: nil,
+        apply(id: id, known: known, timestamp: timestamp, origin: origin, kind: kind, quote: nil, prepared: nil,
               sequence: sequence, recordOffset: recordOffset, location: location)
     }
 
@@ -109,8 +101,11 @@ struct ArchiveState {
         records.reserveCapacity(records.count + count)
     }
 
+    /// Applies a winning op; a put brings its `quote` (and maybe its `prepared` form) or,
+    /// when its bytes are already in the arena, their `location`.
     private mutating func apply(id: QuoteID, known: UInt32?, timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind,
-                                quote: Quote?, sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
+                                quote: Quote?, prepared: PreparedPut?, sequence: UInt64, recordOffset: Int,
+                                location: QuoteArena.Location?) {
         lastSequence = sequence
         records.append(sequence: sequence, offset: recordOffset)
         if let ordinal = known {
@@ -122,7 +117,7 @@ struct ArchiveState {
             entry.kind = kind
             entries[Int(ordinal)] = entry
             if kind == .put && entry.location == nil {
-                index(ordinal: ordinal, quote: quote, location: location)
+                index(ordinal: ordinal, quote: quote, prepared: prepared, location: location)
             }
             if wasLive != entries[Int(ordinal)].isLive { liveCount += wasLive ? -1 : 1 }
             digest?.replace(old: oldEntry, new: entries[Int(ordinal)])
@@ -137,7 +132,7 @@ struct ArchiveState {
             if recentOrdinals.count > max(4096, sortedOrdinals.count / 32) { mergeRecentOrdinals() }
         }
         if kind == .put {
-            index(ordinal: ordinal, quote: quote, location: location)
+            index(ordinal: ordinal, quote: quote, prepared: prepared, location: location)
             liveCount += 1
         }
         digest?.add(entries[Int(ordinal)])
@@ -149,10 +144,12 @@ struct ArchiveState {
         lastSequence = sequence
     }
 
-    private mutating func index(ordinal: UInt32, quote: Quote?, location given: QuoteArena.Location?) {
+    private mutating func index(ordinal: UInt32, quote: Quote?, prepared: PreparedPut?, location given: QuoteArena.Location?) {
         let location: QuoteArena.Location
         if let given {
             location = given
+        } else if let prepared {
+            location = arena.append(prepared.encoded)
         } else {
             var writer = ByteWriter(capacity: 256)
             quote?.encode(into: &writer)

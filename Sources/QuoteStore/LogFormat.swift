@@ -30,12 +30,24 @@ public enum LogFormat {
     }
 
     /// Appends one op record to `writer`.
-    public static func appendRecord(_ sequenced: SequencedOp, to writer: inout ByteWriter) {
+    /// `encodedQuote`, when given, is the put's quote already encoded: copied, not re-encoded.
+    public static func appendRecord(_ sequenced: SequencedOp, encodedQuote: [UInt8]? = nil, to writer: inout ByteWriter) {
         let start = writer.count
         writer.writeInteger(UInt32(0))
         writer.writeInteger(UInt32(0))
         writer.writeInteger(opRecordType)
-        sequenced.encode(into: &writer)
+        if let encodedQuote, sequenced.op.kind == .put {
+            // The fields of `SequencedOp.encode`, in its order, then the quote's bytes.
+            let op = sequenced.op
+            writer.writeInteger(sequenced.sequence)
+            writer.writeInteger(op.kind.rawValue)
+            writer.writeInteger(op.timestamp.rawValue)
+            writer.writeInteger(op.origin)
+            op.id.encode(into: &writer)
+            writer.writeBytes(encodedQuote)
+        } else {
+            sequenced.encode(into: &writer)
+        }
         let length = writer.count - start - recordHeaderBytes
         writer.setInteger(UInt32(length), at: start)
         let crc = writer.bytes.withUnsafeBytes { all in
