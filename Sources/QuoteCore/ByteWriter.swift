@@ -21,9 +21,50 @@ public struct ByteWriter: Sendable {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
+    // The concrete forms below are what other modules call: a generic method of this
+    // module runs unspecialized from theirs, through witness tables, and the store and the
+    // server write every record and response through them.
+
+    /// Appends a byte.
+    public mutating func writeInteger(_ value: UInt8) {
+        bytes.append(value)
+    }
+
+    /// Appends a `u16`, big-endian.
+    public mutating func writeInteger(_ value: UInt16) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends a `u32`, big-endian.
+    public mutating func writeInteger(_ value: UInt32) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends a `u64`, big-endian.
+    public mutating func writeInteger(_ value: UInt64) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
     /// Appends raw bytes with no length prefix.
     public mutating func writeBytes<C: Collection>(_ raw: C) where C.Element == UInt8 {
         bytes.append(contentsOf: raw)
+    }
+
+    /// Appends raw bytes with no length prefix.
+    public mutating func writeBytes(_ raw: [UInt8]) {
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Appends raw bytes with no length prefix.
+    public mutating func writeBytes(_ raw: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Drops everything after the first `count` bytes, as when a response being written
+    /// turns into an error.
+    public mutating func truncate(to count: Int) {
+        precondition(count >= 0 && count <= bytes.count, "truncating past the written bytes")
+        bytes.removeSubrange(count...)
     }
 
     /// Appends a byte field: a `u32` length, then the bytes.

@@ -121,15 +121,16 @@ extension Connection {
         case let .ping(bytes):
             send(.pong(bytes), requestID: requestID)
         case let .get(id):
-            respond(requestID) { () throws(ArchiveError) in .quote(try archive.get(id)) }
+            respondEncoded(requestID, opcode: Opcode.get.response) { (writer) throws(ArchiveError) in
+                try archive.encodeGet(id, into: &writer)
+            }
         case let .search(filter, limit, cursor):
             guard (1...Request.maxSearchLimit).contains(limit) else {
                 send(.error(.invalidQuery, "limit must be 1...\(Request.maxSearchLimit), not \(limit)"), requestID: requestID)
                 return
             }
-            respond(requestID) { () throws(ArchiveError) in
-                let page = try archive.search(filter, limit: Int(limit), cursor: cursor)
-                return .searchPage(page.quotes, cursor: page.cursor)
+            respondEncoded(requestID, opcode: Opcode.search.response) { (writer) throws(ArchiveError) in
+                try archive.encodeSearchPage(filter, limit: Int(limit), cursor: cursor, into: &writer)
             }
         case let .random(filter, day):
             respond(requestID) { () throws(ArchiveError) in .randomQuote(try archive.random(filter, day: day)) }
@@ -189,6 +190,25 @@ extension Connection {
         do {
             send(try body(), requestID: requestID)
         } catch {
+            send(.error(error.code, error.description), requestID: requestID)
+        }
+    }
+
+    /// Queues a response whose payload the store writes straight into the output buffer
+    /// (no values built and re-encoded); an error takes the frame's place.
+    private func respondEncoded(_ requestID: UInt32, opcode: Opcode,
+                                _ payload: (inout ByteWriter) throws(ArchiveError) -> Void) {
+        guard !closed else { return }
+        let start = output.count
+        do throws(ArchiveError) {
+            output.writeInteger(UInt32(0))
+            output.writeInteger(opcode.rawValue)
+            output.writeInteger(requestID)
+            try payload(&output)
+            output.setInteger(UInt32(output.count - start - 4), at: start)
+            checkOutputLimit()
+        } catch {
+            output.truncate(to: start)
             send(.error(error.code, error.description), requestID: requestID)
         }
     }

@@ -147,6 +147,11 @@ final class Connection: EventHandler, @unchecked Sendable {
     func send(_ response: Response, requestID: UInt32) {
         guard !closed else { return }
         response.encodeFrame(requestID: requestID, into: &output)
+        checkOutputLimit()
+    }
+
+    /// Drops the connection if its client has stopped reading and the buffer is over the cap.
+    func checkOutputLimit() {
         if output.count > server.configuration.maxOutputBytes {
             server.logger.log(.warning, "connection.dropped", ["peer": peer.description, "reason": "client not reading",
                                                                 "buffered_bytes": String(output.count)])

@@ -160,6 +160,24 @@ public final class Archive: Sendable {
         }
     }
 
+    /// Writes the GET_OK payload for `idOrPrefix` (an `ArchivedQuote`) straight from the
+    /// stored bytes; what `get` returns, without building it. Nothing is written on error.
+    public func encodeGet(_ idOrPrefix: String, into writer: inout ByteWriter) throws(ArchiveError) {
+        try lock.withReadLock { () throws(ArchiveError) in
+            state.encodeArchived(try state.resolve(idOrPrefix), into: &writer)
+        }
+    }
+
+    /// Writes the SEARCH_OK payload for a page straight from the stored bytes; what `search`
+    /// returns, without building it. Nothing is written on error.
+    public func encodeSearchPage(_ filter: SearchFilter, limit: Int, cursor: [UInt8] = [],
+                                 into writer: inout ByteWriter) throws(ArchiveError) {
+        guard limit >= 1 else { throw .invalidQuery("the limit must be at least 1") }
+        try lock.withReadLock { () throws(ArchiveError) in
+            try state.encodeSearchPage(filter, limit: limit, cursor: cursor, into: &writer)
+        }
+    }
+
     /// A quote among the matches: uniform when `day` is 0, else the quote of that day
     /// (days since 1970-01-01): the match with the smallest `dayScore`, the same for everyone.
     public func random(_ filter: SearchFilter, day: UInt32 = 0) throws(ArchiveError) -> ArchivedQuote {

@@ -205,8 +205,35 @@ extension ArchiveState {
                              quote: arena.quote(at: entry.location!))
     }
 
+    /// Writes the quote at `ordinal` as `ArchivedQuote.encode` would, copying its stored
+    /// bytes instead of building and re-encoding its Strings.
+    func encodeArchived(_ ordinal: UInt32, into writer: inout ByteWriter) {
+        let entry = entries[Int(ordinal)]
+        entry.id.encode(into: &writer)
+        writer.writeInteger(entry.timestamp.rawValue)
+        writer.writeInteger(entry.origin)
+        arena.withBytes(at: entry.location!) { bytes in
+            writer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[..<QuoteFields.encodedLength(bytes)]))
+        }
+    }
+
+    /// Writes a SEARCH_OK payload, as `Response.searchPage` of `search`'s result would encode.
+    func encodeSearchPage(_ filter: SearchFilter, limit: Int, cursor: [UInt8], into writer: inout ByteWriter) throws(ArchiveError) {
+        let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor)
+        writer.writeInteger(UInt32(page.count))
+        for ordinal in page { encodeArchived(ordinal, into: &writer) }
+        writer.writeInteger(UInt32(next.count))
+        writer.writeBytes(next)
+    }
+
     /// A page of matches after `cursor`, and the cursor of the next page if there is one.
     func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8]) throws(ArchiveError) -> ([ArchivedQuote], [UInt8]) {
+        let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor)
+        return (page.map(archived), next)
+    }
+
+    /// The ordinals of a page of matches after `cursor`, and the next page's cursor if any.
+    func searchOrdinals(_ filter: SearchFilter, limit: Int, cursor: [UInt8]) throws(ArchiveError) -> ([UInt32], [UInt8]) {
         let after = cursor.isEmpty ? nil : try Cursor(bytes: cursor)
         let prepared = prepare(filter)
         var page: [UInt32] = []
@@ -223,7 +250,7 @@ extension ArchiveState {
             return true
         }
         let next = more ? page.last.map { Cursor(sortKey: entries[Int($0)].sortKey, id: entries[Int($0)].id).bytes } ?? [] : []
-        return (page.map(archived), next)
+        return (page, next)
     }
 
     /// About how many bytes of quotes one SEARCH page may carry.

@@ -290,3 +290,39 @@ private enum Fixture {
         }
     }
 }
+
+/// The server writes GET and SEARCH answers straight from stored bytes; they must be the
+/// bytes the values `get` and `search` return would encode to.
+@Suite struct EncodedAnswerTests {
+    @Test func encodedPagesAndQuotesEqualTheEncodedValues() async throws {
+        try await Fixture.withArchive { archive async throws in
+            let filters = [SearchFilter(), SearchFilter(speaker: "mark"), SearchFilter(words: "maison"),
+                           SearchFilter(from: try QuoteDate(parsing: "2025"), to: try QuoteDate(parsing: "2025")),
+                           SearchFilter(speaker: "nobody at all")]
+            for filter in filters {
+                for limit in [1, 2, 50] {
+                    var cursor: [UInt8] = []
+                    repeat {
+                        let page = try archive.search(filter, limit: limit, cursor: cursor)
+                        var expected = ByteWriter()
+                        Response.searchPage(page.quotes, cursor: page.cursor).encodePayload(into: &expected)
+                        var encoded = ByteWriter()
+                        try archive.encodeSearchPage(filter, limit: limit, cursor: cursor, into: &encoded)
+                        #expect(encoded.bytes == expected.bytes, "\(filter) limit \(limit)")
+                        for quote in page.quotes {
+                            var one = ByteWriter()
+                            quote.encode(into: &one)
+                            var direct = ByteWriter()
+                            try archive.encodeGet(String(quote.id.description.prefix(8)), into: &direct)
+                            #expect(direct.bytes == one.bytes)
+                        }
+                        cursor = page.cursor
+                    } while !cursor.isEmpty
+                }
+            }
+            var untouched = ByteWriter()
+            #expect(throws: ArchiveError.self) { try archive.encodeGet("0123456789abcdef", into: &untouched) }
+            #expect(untouched.count == 0)
+        }
+    }
+}
