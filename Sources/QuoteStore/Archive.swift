@@ -148,7 +148,8 @@ public final class Archive: Sendable {
     /// The live quote whose id is `idOrPrefix` or uniquely starts with it.
     public func get(_ idOrPrefix: String) throws(ArchiveError) -> ArchivedQuote {
         try lock.withReadLock { () throws(ArchiveError) -> ArchivedQuote in
-            state.archived(try state.resolve(idOrPrefix))
+            // One call on the state (see `encodeGet`).
+            try state.get(idOrPrefix)
         }
     }
 
@@ -164,7 +165,9 @@ public final class Archive: Sendable {
     /// stored bytes; what `get` returns, without building it. Nothing is written on error.
     public func encodeGet(_ idOrPrefix: String, into writer: inout ByteWriter) throws(ArchiveError) {
         try lock.withReadLock { () throws(ArchiveError) in
-            state.encodeArchived(try state.resolve(idOrPrefix), into: &writer)
+            // One call on the state: two (resolve, then encode) copied all of it, retaining
+            // every array, to hold the first borrow across the second access.
+            try state.encodeGet(idOrPrefix, into: &writer)
         }
     }
 

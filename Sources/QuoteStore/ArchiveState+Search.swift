@@ -217,6 +217,16 @@ extension ArchiveState {
         }
     }
 
+    /// The live quote `idOrPrefix` names.
+    func get(_ idOrPrefix: String) throws(ArchiveError) -> ArchivedQuote {
+        archived(try resolve(idOrPrefix))
+    }
+
+    /// Writes the live quote `idOrPrefix` names, as `ArchivedQuote.encode` would.
+    func encodeGet(_ idOrPrefix: String, into writer: inout ByteWriter) throws(ArchiveError) {
+        encodeArchived(try resolve(idOrPrefix), into: &writer)
+    }
+
     /// Writes a SEARCH_OK payload, as `Response.searchPage` of `search`'s result would encode.
     func encodeSearchPage(_ filter: SearchFilter, limit: Int, cursor: [UInt8], into writer: inout ByteWriter) throws(ArchiveError) {
         let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor)
