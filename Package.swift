@@ -25,7 +25,7 @@ let package = Package(
         // The one door to libc: system calls with errno, sockets and addresses.
         .target(name: "QuotePOSIX", swiftSettings: commonSettings),
         // The durable log, recovery, indexes and queries.
-        .target(name: "QuoteStore", dependencies: ["QuoteCore", "QuotePOSIX"], swiftSettings: commonSettings),
+        .target(name: "QuoteStore", dependencies: ["QuoteCore", "QuotePOSIX", "CQuoteSupport"], swiftSettings: commonSettings),
         // Small argument parser shared by both executables.
         .target(name: "CommandLineKit", swiftSettings: commonSettings),
         // Sockets, the event loop, connections and request handling.

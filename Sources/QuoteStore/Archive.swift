@@ -1,3 +1,4 @@
+import CQuoteSupport
 import Dispatch
 import QuoteCore
 import Synchronization
@@ -101,6 +102,10 @@ public final class Archive: Sendable {
         }
         // Compacts the image, so it comes after the rewrite has copied the records out.
         state.finishBulkLoad()
+        #if os(Linux)
+        // Building the indexes freed much more than they keep; hand the free pages back.
+        malloc_trim(0)
+        #endif
         self.log = log
         state.logBytes = log.size
         options.clock.observe(maxTimestamp)

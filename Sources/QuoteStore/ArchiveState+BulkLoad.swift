@@ -1,5 +1,6 @@
 import Dispatch
 import QuoteCore
+import Synchronization
 
 // Opening a log applies every record first, noting only where each put's quote is, and
 // builds the indexes here in one go: the word index (most of the work) on two cores, in
@@ -18,25 +19,23 @@ extension ArchiveState {
             indexed.append(UInt32(ordinal))
             locations.append(entry.rawLocation)
         }
-        // The other indexes cost about a third of the words; this split evens the two cores.
-        let split = indexed.count * 2 / 5
-        let tail = WorkerResult<WordIndexer>()
+        // The word index is built in pieces by ordinal range, taken in turn by a worker
+        // thread and, once the other indexes are done, by this one, so both cores stay busy
+        // to the end whatever the split of the work; the pieces are joined in order.
+        let pieces = WordIndexPieces(count: 8, of: indexed.count)
         let done = DispatchSemaphore(value: 0)
         let (arena, folder) = (self.arena, self.folder)
-        let (tailOrdinals, tailLocations) = (indexed[split...], locations[split...])
+        let shared = UncheckedWordIndexInput(ordinals: indexed, locations: locations)
         DispatchQueue.global(qos: .userInitiated).async {
-            var indexer = WordIndexer()
-            indexer.add(tailOrdinals, tailLocations, arena: arena, folder: folder)
-            tail.value = indexer
+            pieces.build(shared.ordinals, shared.locations, arena: arena, folder: folder)
             done.signal()
         }
         buildOtherIndexes(indexed, locations)
-        var head = WordIndexer()
-        head.add(indexed[..<split], locations[..<split], arena: arena, folder: folder)
+        pieces.build(indexed, locations, arena: arena, folder: folder)
         done.wait()
-        head.join(tail.value!)
-        words = head.table
-        wordPostings = head.postings
+        let joined = pieces.joined()
+        words = joined.table
+        wordPostings = joined.postings
     }
 
     /// Moves every located quote down over the record headers and lost ops around it and
@@ -129,10 +128,56 @@ extension ArchiveState {
     static func bucket(_ sortKey: UInt32) -> UInt32 { sortKey == .max ? undatedBucket : sortKey >> 8 }
 }
 
-/// What a worker thread hands back: written before it signals, read after the wait.
-final class WorkerResult<Value>: @unchecked Sendable {
-    // @unchecked: the semaphore orders the one write before the one read.
-    var value: Value?
+/// The word index of a log being opened, as pieces over ranges of ordinals that threads
+/// take in turn.
+final class WordIndexPieces: @unchecked Sendable {
+    // @unchecked: each piece is written by the one thread that took its number from `next`,
+    // and read by `joined()` only after every builder has returned (a semaphore orders them).
+    private let bounds: [Int]
+    private var indexers: [WordIndexer?]
+    private let next = Atomic<Int>(0)
+
+    init(count: Int, of total: Int) {
+        bounds = (0...count).map { total * $0 / count }
+        indexers = Array(repeating: nil, count: count)
+    }
+
+    /// Builds pieces until none is left to take.
+    func build(_ ordinals: [UInt32], _ locations: [QuoteArena.Location], arena: QuoteArena, folder: TextFolder) {
+        while true {
+            let piece = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard piece < indexers.count else { return }
+            var indexer = WordIndexer()
+            let range = bounds[piece]..<bounds[piece + 1]
+            indexer.add(ordinals[range], locations[range], arena: arena, folder: folder)
+            indexers.withUnsafeMutableBufferPointer { $0[piece] = indexer }
+        }
+    }
+
+    /// The pieces joined in order: one index, as a single pass would have built it. Each
+    /// word's list is allocated once at its final size: joined piece by piece, lists
+    /// regrew and left the heap full of holes.
+    func joined() -> WordIndexer {
+        let pieces = indexers.map { $0! }
+        var whole = WordIndexer()
+        var parts: [[(piece: Int, id: Int)]] = []
+        for (number, piece) in pieces.enumerated() {
+            for id in 0..<piece.table.count {
+                let (mine, isNew) = Array(piece.table.key(UInt32(id))).withUnsafeBytes { whole.table.intern($0) }
+                if isNew { parts.append([]) }
+                parts[Int(mine)].append((number, id))
+            }
+        }
+        whole.postings = parts.map { part in PostingList(joining: part.map { pieces[$0.piece].postings[$0.id] }) }
+        return whole
+    }
+}
+
+/// The bulk load's ordinals and locations, read by the word-index worker while the
+/// opening thread reads them too; neither changes them.
+private struct UncheckedWordIndexInput: @unchecked Sendable {
+    let ordinals: [UInt32]
+    let locations: [QuoteArena.Location]
 }
 
 /// One half of the word index while a log is opened: its own key table and postings.

@@ -32,13 +32,29 @@ struct PostingList {
         count += 1
     }
 
+    /// An empty list.
+    init() {}
+
+    /// The lists one after the other, each one's ordinals above the one's before; the bytes
+    /// are reserved at once, at about their final size.
+    init(joining lists: [PostingList]) {
+        // Each later list's first ordinal is re-encoded as a delta: at most 5 bytes each.
+        bytes.reserveCapacity(lists.reduce(0) { $0 + $1.bytes.count + 5 })
+        for list in lists { append(contentsOf: list) }
+    }
+
     /// Appends every ordinal of `other`, all of which must be above this list's last.
     ///
     /// Only the first delta changes (`other` stores its first ordinal whole), so the rest
     /// of its bytes are copied as they are: this is how halves indexed apart are joined.
     mutating func append(contentsOf other: PostingList) {
         guard other.count > 0 else { return }
-        guard count > 0 else { self = other; return }
+        guard count > 0 else {
+            bytes.append(contentsOf: other.bytes)
+            last = other.last
+            count = other.count
+            return
+        }
         var first: UInt32 = 0
         var shift: UInt32 = 0
         var index = 0

@@ -32,8 +32,10 @@ void cqs_sha256_compress(uint32_t state[8], const void *blocks, size_t block_cou
 
 // MARK: Linux event APIs
 
-// Glibc's Swift module map leaves these out, and the event loop needs them.
+// Glibc's Swift module map leaves these out, and the event loop needs them; the store
+// hands freed heap pages back with malloc_trim after opening a log.
 #if defined(__linux__)
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #endif
