@@ -407,11 +407,9 @@ public final class Archive: Sendable {
     func commit(_ ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)]) {
         let size = log.size
         lock.withWriteLock {
-            state.beginBatch()
             for (sequenced, offset, prepared) in ops {
                 state.apply(sequenced.op, sequence: sequenced.sequence, recordOffset: offset, prepared: prepared)
             }
-            state.finishBatch()
             state.logBytes = size
         }
     }

@@ -45,12 +45,6 @@ struct ArchiveState {
     /// the image.
     var bulkLocated: [UInt32] = []
 
-    /// While true (between `beginBatch()` and `finishBatch()`), puts are indexed everywhere
-    /// but in the (date, id)-sorted lists, which take the batch's ordinals in one merge.
-    var batching = false
-    /// The ordinals indexed in the current batch, not yet in speaker lists or date buckets.
-    var batchOrdinals: [UInt32] = []
-
     /// The running digest, computed on first use and then kept up to date.
     var digest: ArchiveDigest?
 
@@ -178,11 +172,7 @@ struct ArchiveState {
         }
         entries[Int(ordinal)] = entry
 
-        if batching {
-            batchOrdinals.append(ordinal)
-        } else {
-            insertIntoSortedLists([ordinal])
-        }
+        insertIntoSortedLists(ordinal)
 
         folder.forEachHashedWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word, hash in
             let (id, isNew) = words.intern(word, hash: hash)
@@ -221,24 +211,8 @@ struct ArchiveState {
         return keys
     }
 
-    /// Starts a batch of applies whose sorted-list inserts wait for `finishBatch()`.
-    mutating func beginBatch() {
-        batching = true
-    }
-
-    /// Puts the batch's ordinals into their speaker lists and date buckets: sorted once,
-    /// then handed to each list they touch in order, so a list that takes them all at its
-    /// end (quotes dated today) appends instead of searching.
-    mutating func finishBatch() {
-        batching = false
-        guard !batchOrdinals.isEmpty else { return }
-        let batch = batchOrdinals
-        batchOrdinals.removeAll(keepingCapacity: true)
-        insertIntoSortedLists(batch)
-    }
-
-    /// Inserts `ordinals` (any order) into the speaker lists and date buckets they belong to.
-    private mutating func insertIntoSortedLists(_ ordinals: [UInt32]) {
+    /// Puts `ordinal` into its speaker lists and its date bucket.
+    private mutating func insertIntoSortedLists(_ ordinal: UInt32) {
         // Comparisons read the entries through a buffer pointer: passing the `precedes`
         // method as a closure captured a copy of the whole state, and every comparison
         // retained and released its arrays.
@@ -247,30 +221,16 @@ struct ArchiveState {
             func precedes(_ left: UInt32, _ right: UInt32) -> Bool {
                 ArchiveState.precedes(entries[Int(left)], entries[Int(right)])
             }
-            let ordered = ordinals.count == 1 ? ordinals : ordinals.sorted(by: precedes)
-            var bySpeakerKey: [UInt32: [UInt32]] = [:]
-            var byBucket: [UInt32: [UInt32]] = [:]
-            for ordinal in ordered {
-                let entry = entries[Int(ordinal)]
-                for key in speakerKeysBySpeaker[Int(entry.speakerID)] { bySpeakerKey[key, default: []].append(ordinal) }
-                byBucket[ArchiveState.bucket(entry.sortKey), default: []].append(ordinal)
+            let entry = entries[Int(ordinal)]
+            for key in speakerKeysBySpeaker[Int(entry.speakerID)] {
+                speakerLists[Int(key)].insert(ordinal, by: precedes)
             }
-            for (key, additions) in bySpeakerKey {
-                // Swap the list out so the merge mutates it in place instead of copying it.
-                var list = speakerLists[Int(key)]
-                speakerLists[Int(key)] = SortedOrdinalList()
-                list.merge(additions, by: precedes)
-                speakerLists[Int(key)] = list
+            let bucket = ArchiveState.bucket(entry.sortKey)
+            if dateBuckets[bucket] == nil {
+                let position = sortedBucketKeys.partitionPoint { $0 >= bucket }
+                sortedBucketKeys.insert(bucket, at: position)
             }
-            for (bucket, additions) in byBucket {
-                if dateBuckets[bucket] == nil {
-                    let position = sortedBucketKeys.partitionPoint { $0 >= bucket }
-                    sortedBucketKeys.insert(bucket, at: position)
-                }
-                var list = dateBuckets.removeValue(forKey: bucket) ?? SortedOrdinalList()
-                list.merge(additions, by: precedes)
-                dateBuckets[bucket] = list
-            }
+            dateBuckets[bucket, default: SortedOrdinalList()].insert(ordinal, by: precedes)
         }
     }
 

@@ -36,45 +36,14 @@ struct SortedOrdinalList {
         for ordinal in ordinals { append(ordinal) }
     }
 
-    /// Inserts `additions`, which are in order and none of which is held yet.
-    mutating func merge(_ additions: [UInt32], by precedes: (UInt32, UInt32) -> Bool) {
-        // Each addition lands at or after the chunk the one before it went to, so the
-        // search for its chunk starts there and gallops: a batch costs a walk over the
-        // chunks plus a short search per addition, each comparison a lookup of two entries.
-        var chunk = 0
-        for addition in additions {
-            chunk = insert(addition, by: precedes, fromChunk: chunk)
-        }
-    }
-
-    /// Inserts `ordinal` in its place.
+    /// Inserts `ordinal`, which is not held yet, in its place.
     mutating func insert(_ ordinal: UInt32, by precedes: (UInt32, UInt32) -> Bool) {
-        _ = insert(ordinal, by: precedes, fromChunk: 0)
-    }
-
-    /// Inserts `ordinal`, which comes after every ordinal of the chunks before `first`;
-    /// returns the chunk it went into.
-    private mutating func insert(_ ordinal: UInt32, by precedes: (UInt32, UInt32) -> Bool, fromChunk first: Int) -> Int {
         guard let last, precedes(ordinal, last) else {
             append(ordinal)
-            return chunks.count - 1
+            return
         }
-        // The first chunk from `first` whose last ordinal comes after the new one; one
-        // exists, since the list's last does. Gallop to bracket it, then bisect.
-        func endsAfter(_ chunk: Int) -> Bool { precedes(ordinal, chunks[chunk][chunks[chunk].count - 1]) }
-        var low = first
-        var step = 1
-        var high = min(first, chunks.count - 1)
-        while !endsAfter(high) {
-            low = high + 1
-            high = min(high + step, chunks.count - 1)
-            step *= 2
-        }
-        while low < high {
-            let middle = (low + high) / 2
-            if endsAfter(middle) { high = middle } else { low = middle + 1 }
-        }
-        let chunk = low
+        // The first chunk whose last ordinal comes after the new one: it goes in there.
+        let chunk = chunks.partitionPoint { precedes(ordinal, $0[$0.count - 1]) }
         let index = chunks[chunk].partitionPoint { precedes(ordinal, $0) }
         chunks[chunk].insert(ordinal, at: index)
         count += 1
@@ -83,7 +52,6 @@ struct SortedOrdinalList {
             chunks[chunk].removeSubrange((Self.maxChunk / 2)...)
             chunks.insert(upper, at: chunk + 1)
         }
-        return chunk
     }
 
     /// The first position whose ordinal satisfies `predicate`, which must be false for a

@@ -6,7 +6,7 @@ import Testing
     static func ascending(_ a: UInt32, _ b: UInt32) -> Bool { a < b }
 
     @Test(arguments: 0..<4)
-    func randomInsertsAndMergesKeepOrderAcrossChunkSplits(seed: UInt64) {
+    func randomInsertsKeepOrderAcrossChunkSplits(seed: UInt64) {
         var generator = SplitMix64(seed: seed)
         var list = SortedOrdinalList()
         var reference: [UInt32] = []
@@ -16,7 +16,7 @@ import Testing
             let size = min(unused.count, [1, 3, 40, 700].randomElement(using: &generator)!)
             let batch = unused.suffix(size).sorted()
             unused.removeLast(size)
-            list.merge(batch, by: Self.ascending)
+            for ordinal in batch { list.insert(ordinal, by: Self.ascending) }
             reference.append(contentsOf: batch)
         }
         reference.sort()
@@ -28,8 +28,8 @@ import Testing
 
     @Test func appendsAtTheEndFillChunksWhole() {
         var list = SortedOrdinalList()
-        list.merge(Array(0..<3_000), by: Self.ascending)
-        list.merge([5_000], by: Self.ascending)
+        for ordinal in UInt32(0)..<3_000 { list.insert(ordinal, by: Self.ascending) }
+        list.insert(5_000, by: Self.ascending)
         #expect(list.chunks.map(\.count) == [1_024, 1_024, 953])
         #expect(list.last == 5_000)
     }
