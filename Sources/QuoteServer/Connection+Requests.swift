@@ -224,21 +224,36 @@ extension Connection {
     // MARK: CHANGES
 
     private func startChanges(since: UInt64, maxOps: Int, follow followRequested: Bool, requestID: UInt32) {
-        do {
-            let page = try server.archive.changes(since: since, maxOps: maxOps)
-            guard followRequested else {
-                send(.changes(page.ops, lastSequence: page.lastSequence), requestID: requestID)
-                return
-            }
-            if let previous = follow { server.archive.removeObserver(previous.observer) }
-            let loop = self.loop
-            let observer = server.archive.addObserver { [self] _ in
-                loop.execute { [self] in if !closed { flush() } }
-            }
-            follow = FollowState(requestID: requestID, sentThrough: since, maxOps: maxOps, observer: observer)
-            flush()
+        guard followRequested else {
+            _ = queueChangesPage(since: since, maxOps: maxOps, requestID: requestID)
+            return
+        }
+        if let previous = follow { server.archive.removeObserver(previous.observer) }
+        let loop = self.loop
+        let observer = server.archive.addObserver { [self] _ in
+            loop.execute { [self] in if !closed { flush() } }
+        }
+        follow = FollowState(requestID: requestID, sentThrough: since, maxOps: maxOps, observer: observer)
+        flush()
+    }
+
+    /// Queues a CHANGES_OK frame of the ops after `since`, copied from the log, or the
+    /// error that took its place (then nil). Returns the last sequence number it carries
+    /// (nil when empty) and the archive's.
+    private func queueChangesPage(since: UInt64, maxOps: Int, requestID: UInt32) -> (lastSent: UInt64?, lastSequence: UInt64)? {
+        let start = output.count
+        output.writeInteger(UInt32(0))
+        output.writeInteger(Opcode.changes.response.rawValue)
+        output.writeInteger(requestID)
+        do throws(ArchiveError) {
+            let page = try server.archive.encodeChanges(since: since, maxOps: maxOps, into: &output)
+            output.setInteger(UInt32(output.count - start - 4), at: start)
+            checkOutputLimit()
+            return page
         } catch {
+            output.truncate(to: start)
             send(.error(error.code, error.description), requestID: requestID)
+            return nil
         }
     }
 
@@ -251,23 +266,18 @@ extension Connection {
         let before = output.count
         defer { if follow != nil { follow = state } }
         while output.count < server.configuration.outputHighWaterBytes {
-            let page: (ops: [SequencedOp], lastSequence: UInt64)
-            do {
-                page = try server.archive.changes(since: state.sentThrough, maxOps: state.maxOps)
-            } catch {
-                send(.error(error.code, error.description), requestID: state.requestID)
+            let frameStart = output.count
+            guard let page = queueChangesPage(since: state.sentThrough, maxOps: state.maxOps, requestID: state.requestID) else {
                 return true
             }
-            if page.ops.isEmpty {
-                if !state.announcedCaughtUp {
-                    send(.changes([], lastSequence: page.lastSequence), requestID: state.requestID)
-                    state.announcedCaughtUp = true
-                }
+            guard let lastSent = page.lastSent else {
+                // Nothing new: the empty page goes out once, to say the stream is current.
+                if state.announcedCaughtUp { output.truncate(to: frameStart) }
+                state.announcedCaughtUp = true
                 return output.count > before
             }
-            send(.changes(page.ops, lastSequence: page.lastSequence), requestID: state.requestID)
-            state.sentThrough = page.ops.last!.sequence
-            state.announcedCaughtUp = page.ops.last!.sequence >= page.lastSequence
+            state.sentThrough = lastSent
+            state.announcedCaughtUp = lastSent >= page.lastSequence
         }
         return output.count > before
     }

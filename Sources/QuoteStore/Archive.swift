@@ -221,6 +221,48 @@ public final class Archive: Sendable {
     /// Ops with a sequence number above `since`, in order, up to `maxOps` or about
     /// `maxBytes` of log (at least one op when any is pending); and the last sequence number.
     public func changes(since: UInt64, maxOps: Int, maxBytes: Int = 512 * 1024) throws(ArchiveError) -> (ops: [SequencedOp], lastSequence: UInt64) {
+        let (bytes, last) = try changedRecords(since: since, maxOps: maxOps, maxBytes: maxBytes)
+        var ops: [SequencedOp] = []
+        do throws(DecodeError) {
+            try Archive.forEachRecordBody(bytes) { (body) throws(DecodeError) in
+                var reader = ByteReader(bytes, range: body)
+                ops.append(try SequencedOp.decode(from: &reader))
+            }
+        } catch {
+            throw .storage("the log does not decode where CHANGES reads it: \(error)")
+        }
+        return (ops, last)
+    }
+
+    /// Writes the CHANGES_OK payload of the page `changes` would return, copying the ops'
+    /// bytes from the log (a record's body after its type byte is the op's wire encoding)
+    /// instead of decoding and re-encoding them. Returns the last sequence number written
+    /// (nil for an empty page) and the archive's last sequence number. Nothing is written
+    /// on error.
+    public func encodeChanges(since: UInt64, maxOps: Int, maxBytes: Int = 512 * 1024,
+                              into writer: inout ByteWriter) throws(ArchiveError) -> (lastSent: UInt64?, lastSequence: UInt64) {
+        let (bytes, last) = try changedRecords(since: since, maxOps: maxOps, maxBytes: maxBytes)
+        var bodies: [Range<Int>] = []
+        do throws(DecodeError) {
+            try Archive.forEachRecordBody(bytes) { bodies.append($0) }
+        } catch {
+            throw .storage("the log does not decode where CHANGES reads it: \(error)")
+        }
+        writer.writeInteger(UInt32(bodies.count))
+        var lastSent: UInt64?
+        bytes.withUnsafeBytes { raw in
+            for body in bodies {
+                writer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[body]))
+                lastSent = LogRecovery.readUInt64(raw, body.lowerBound)
+            }
+        }
+        writer.writeInteger(last)
+        return (lastSent, last)
+    }
+
+    /// The log bytes of the records after `since` (a page as `changes` describes it), and
+    /// the last sequence number.
+    private func changedRecords(since: UInt64, maxOps: Int, maxBytes: Int) throws(ArchiveError) -> (bytes: [UInt8], lastSequence: UInt64) {
         // Every record of the log is listed, so records are contiguous: one pread covers a page.
         let (start, end, last): (Int, Int, UInt64) = lock.withReadLock {
             let records = state.records
@@ -238,18 +280,29 @@ public final class Archive: Sendable {
         }
         guard end > start else { return ([], last) }
         do {
-            let bytes = try log.read(at: start, count: end - start)
-            var ops: [SequencedOp] = []
-            var offset = 0
-            while offset + LogFormat.recordHeaderBytes <= bytes.count {
-                let length = Int(LogRecovery.readUInt32(bytes, offset))
-                var reader = ByteReader(bytes, range: (offset + LogFormat.recordHeaderBytes + 1)..<(offset + LogFormat.recordHeaderBytes + length))
-                ops.append(try SequencedOp.decode(from: &reader))
-                offset += LogFormat.recordHeaderBytes + length
-            }
-            return (ops, last)
+            return (try log.read(at: start, count: end - start), last)
         } catch {
             throw .storage(String(describing: error))
+        }
+    }
+
+    /// Calls `body` with the range of each record's op encoding (after the type byte) in
+    /// `bytes`, whole records read back from the log; a record whose checksum fails (the
+    /// disk changed under us) throws rather than reach a peer.
+    private static func forEachRecordBody(_ bytes: [UInt8], _ body: (Range<Int>) throws(DecodeError) -> Void) throws(DecodeError) {
+        var offset = 0
+        while offset + LogFormat.recordHeaderBytes <= bytes.count {
+            let length = Int(LogRecovery.readUInt32(bytes, offset))
+            let recordBody = (offset + LogFormat.recordHeaderBytes)..<(offset + LogFormat.recordHeaderBytes + length)
+            guard length > 1, recordBody.upperBound <= bytes.count else {
+                throw .truncated(offset: offset, needed: LogFormat.recordHeaderBytes + length, available: bytes.count - offset)
+            }
+            let checksum = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[recordBody])) }
+            guard checksum == LogRecovery.readUInt32(bytes, offset + 4) else {
+                throw .invalidValue(offset: offset, field: "record checksum")
+            }
+            try body((recordBody.lowerBound + 1)..<recordBody.upperBound)
+            offset = recordBody.upperBound
         }
     }
 

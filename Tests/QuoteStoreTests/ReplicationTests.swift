@@ -152,6 +152,28 @@ import Testing
         }
     }
 
+    /// The server sends CHANGES pages copied from the log; they must be the bytes the ops
+    /// `changes` decodes would encode to, puts and deletes alike.
+    @Test func changesCopiedFromTheLogEqualTheEncodedOps() async throws {
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { archive async throws in
+                let quotes = (0..<30).map { makeQuote("Copied change \($0), déjà vu.", by: "Speaker \($0 % 4)", tags: ["t\($0 % 3)"]) }
+                _ = await archive.add(quotes)
+                for index in [3, 9] { try await archive.delete(canonical(quotes[index]).id.description) }
+                for (since, maxOps, maxBytes) in [(0, 7, 512 * 1024), (5, 100, 512 * 1024), (0, 100, 1), (32, 10, 512 * 1024)] as [(UInt64, Int, Int)] {
+                    let page = try archive.changes(since: since, maxOps: maxOps, maxBytes: maxBytes)
+                    var expected = ByteWriter()
+                    Response.changes(page.ops, lastSequence: page.lastSequence).encodePayload(into: &expected)
+                    var copied = ByteWriter()
+                    let sent = try archive.encodeChanges(since: since, maxOps: maxOps, maxBytes: maxBytes, into: &copied)
+                    #expect(copied.bytes == expected.bytes, "since \(since) maxOps \(maxOps)")
+                    #expect(sent.lastSent == page.ops.last?.sequence)
+                    #expect(sent.lastSequence == 32)
+                }
+            }
+        }
+    }
+
     @Test func changesComeInSequenceOrderRespectMaxOpsAndResume() async throws {
         try await withTemporaryDirectory { path async throws in
             try await withArchive(path) { archive async throws in
