@@ -97,6 +97,7 @@ extension ArchiveState {
             }
         }
         self.entries = entries
+        orderKeys = entries.map(ArchiveState.orderKey)
 
         // Speaker lists and date buckets in (date, id) order, filled from one sort.
         var keys = [UInt64](repeating: 0, count: indexed.count)

@@ -7,6 +7,11 @@ import QuoteCore
 /// increasing order and an id's content never changes, so index lists only grow.
 struct ArchiveState {
     var entries: [ArchiveEntry] = []
+    /// By ordinal: the entry's date sort key and the top half of its id's first word, the
+    /// order of the sorted lists in eight dense bytes. Inserting into a long list compares
+    /// a few dozen entries scattered over the whole archive; read from `entries` (56 bytes
+    /// each, tens of megabytes) every comparison missed the cache.
+    var orderKeys: [UInt64] = []
     /// id -> ordinal, keyed by the ids in `entries`.
     var ordinals = OrdinalTable()
     var arena = QuoteArena()
@@ -63,6 +68,12 @@ struct ArchiveState {
         return a.id < b.id
     }
 
+    /// What `orderKeys` holds for `entry`: ordered as (date, id) is, except that equal keys
+    /// still need the whole ids compared.
+    static func orderKey(_ entry: ArchiveEntry) -> UInt64 {
+        UInt64(entry.sortKey) << 32 | entry.id.high >> 32
+    }
+
     /// The ordinal of `id`, if the archive has seen it.
     func ordinal(of id: QuoteID) -> UInt32? {
         ordinals.find(id, in: entries)
@@ -91,6 +102,7 @@ struct ArchiveState {
     /// Room for `count` more ids without growing, as when a log's record count is known.
     mutating func reserveCapacity(_ count: Int) {
         entries.reserveCapacity(entries.count + count)
+        orderKeys.reserveCapacity(orderKeys.count + count)
         ordinals.reserveCapacity(count, in: entries)
         records.reserveCapacity(records.count + count)
     }
@@ -119,6 +131,7 @@ struct ArchiveState {
         }
         let ordinal = UInt32(entries.count)
         entries.append(ArchiveEntry(id: id, timestamp: timestamp, origin: origin, kind: kind))
+        orderKeys.append(ArchiveState.orderKey(entries[Int(ordinal)]))
         ordinals.insert(ordinal, for: id, in: entries)
         if !bulkLoading {
             recentOrdinals.append(ordinal)
@@ -164,6 +177,7 @@ struct ArchiveState {
         var entry = entries[Int(ordinal)]
         if fields.year != 0 {
             entry.sortKey = UInt32(fields.year) << 16 | UInt32(fields.month) << 8 | UInt32(fields.day)
+            orderKeys[Int(ordinal)] = ArchiveState.orderKey(entry)
         }
         let speakerID = internSpeaker(UnsafeRawBufferPointer(rebasing: bytes[fields.speaker]))
         entry.speakerID = speakerID
@@ -213,13 +227,14 @@ struct ArchiveState {
 
     /// Puts `ordinal` into its speaker lists and its date bucket.
     private mutating func insertIntoSortedLists(_ ordinal: UInt32) {
-        // Comparisons read the entries through a buffer pointer: passing the `precedes`
-        // method as a closure captured a copy of the whole state, and every comparison
-        // retained and released its arrays.
-        let entries = self.entries
-        entries.withUnsafeBufferPointer { entries in
+        // Comparisons read through buffer pointers: passing the `precedes` method as a
+        // closure captured a copy of the whole state, and every comparison retained and
+        // released its arrays.
+        let (entries, orderKeys) = (self.entries, self.orderKeys)
+        entries.withUnsafeBufferPointer { entries in orderKeys.withUnsafeBufferPointer { orderKeys in
             func precedes(_ left: UInt32, _ right: UInt32) -> Bool {
-                ArchiveState.precedes(entries[Int(left)], entries[Int(right)])
+                let (a, b) = (orderKeys[Int(left)], orderKeys[Int(right)])
+                return a != b ? a < b : ArchiveState.precedes(entries[Int(left)], entries[Int(right)])
             }
             let entry = entries[Int(ordinal)]
             for key in speakerKeysBySpeaker[Int(entry.speakerID)] {
@@ -231,7 +246,7 @@ struct ArchiveState {
                 sortedBucketKeys.insert(bucket, at: position)
             }
             dateBuckets[bucket, default: SortedOrdinalList()].insert(ordinal, by: precedes)
-        }
+        } }
     }
 
     mutating func mergeRecentOrdinals() {

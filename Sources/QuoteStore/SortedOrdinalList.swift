@@ -20,7 +20,8 @@ struct SortedOrdinalList {
 
     var isEmpty: Bool { count == 0 }
 
-    var last: UInt32? { chunks.last?.last }
+    /// The last ordinal, kept apart: reading it through `chunks` retained a chunk per insert.
+    private(set) var last: UInt32?
 
     /// Appends `ordinal`, which must come after every ordinal held.
     mutating func append(_ ordinal: UInt32) {
@@ -29,6 +30,7 @@ struct SortedOrdinalList {
         }
         chunks[chunks.count - 1].append(ordinal)
         count += 1
+        last = ordinal
     }
 
     /// Appends `ordinals`, in order, all of which must come after every ordinal held.
