@@ -128,9 +128,13 @@ public struct TextFolder: Sendable {
     /// The folded words joined by single spaces: the key of a whole speaker name.
     public func foldedPhrase(_ string: String) -> [UInt8] {
         var phrase: [UInt8] = []
-        for word in words(of: string) {
-            if !phrase.isEmpty { phrase.append(0x20) }
-            phrase.append(contentsOf: word)
+        var copy = string
+        copy.withUTF8 { utf8 in
+            phrase.reserveCapacity(utf8.count)
+            forEachWord(in: UnsafeRawBufferPointer(utf8)) { word in
+                if !phrase.isEmpty { phrase.append(0x20) }
+                phrase.append(contentsOf: word)
+            }
         }
         return phrase
     }
