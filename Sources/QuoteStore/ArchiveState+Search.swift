@@ -110,9 +110,23 @@ extension ArchiveState {
     /// Whether `ordinal` comes after `cursor` in (date, id) order; true without a cursor.
     func isAfter(_ ordinal: UInt32, _ cursor: Cursor?) -> Bool {
         guard let cursor else { return true }
-        let entry = entries[Int(ordinal)]
+        return ArchiveState.isAfter(entries[Int(ordinal)], cursor)
+    }
+
+    /// Whether `entry` comes after `cursor` in (date, id) order.
+    static func isAfter(_ entry: ArchiveEntry, _ cursor: Cursor) -> Bool {
         if entry.sortKey != cursor.sortKey { return entry.sortKey > cursor.sortKey }
         return entry.id > cursor.id
+    }
+
+    /// Where the first ordinal after `cursor` sits in `list`; the start without a cursor.
+    ///
+    /// The closure reads `entries` as a local: a closure calling a method of `self`, even one
+    /// never run (no cursor), copied the whole state, retaining every array, per query.
+    func start(of list: SortedOrdinalList, after cursor: Cursor?) -> SortedOrdinalList.Position {
+        guard let cursor else { return SortedOrdinalList.Position(chunk: 0, index: 0) }
+        let entries = self.entries
+        return list.partitionPoint { ArchiveState.isAfter(entries[Int($0)], cursor) }
     }
 
     /// Above this many posting-list matches, a page is found by walking the date buckets
@@ -159,8 +173,7 @@ extension ArchiveState {
 
         if let key = filter.speakerKey {
             let list = speakerLists[Int(key)]
-            let start = cursor.map { cursor in list.partitionPoint { isAfter($0, cursor) } } ?? .init(chunk: 0, index: 0)
-            list.forEach(from: start) { ordinal in
+            list.forEach(from: start(of: list, after: cursor)) { ordinal in
                 guard accepts(ordinal, filter, speakerImplied: true, postingsImplied: false) else { return true }
                 return body(ordinal)
             }
@@ -187,8 +200,7 @@ extension ArchiveState {
             if bucket > lastBucket || stopped { return }
             guard let list = dateBuckets[bucket] else { continue }
             // Found by search, not by scanning: the undated bucket alone may hold most quotes.
-            let start = cursor.map { cursor in list.partitionPoint { isAfter($0, cursor) } } ?? .init(chunk: 0, index: 0)
-            list.forEach(from: start) { ordinal in
+            list.forEach(from: start(of: list, after: cursor)) { ordinal in
                 stopped = !body(ordinal)
                 return !stopped
             }
