@@ -19,6 +19,11 @@ import Testing
         try servers.map { try $0.client().digest().digest }
     }
 
+    /// The STATS value of `server`'s one replication peer whose name ends with `suffix`.
+    func replicationStat(_ server: TestServer, _ suffix: String) throws -> StatEntry.Value? {
+        try server.client().stats().first { $0.name.hasPrefix("replication.") && $0.name.hasSuffix(suffix) }?.value
+    }
+
     func converged(_ servers: [TestServer]) -> Bool {
         eventually { Set(try digests(servers)).count == 1 }
     }
@@ -161,16 +166,13 @@ import Testing
         let follower = try TestServer(arguments: ["--replicate-from", "127.0.0.1:\(peer.port)"])
         defer { follower.removeData() }
 
-        func stat(_ suffix: String) throws -> StatEntry.Value? {
-            try follower.client().stats().first { $0.name.hasPrefix("replication.") && $0.name.hasSuffix(suffix) }?.value
-        }
-        #expect(eventually { try stat(".state") == .text("stopped") })
-        guard case let .text(error)? = try stat(".last_error") else {
+        #expect(eventually { try replicationStat(follower, ".state") == .text("stopped") })
+        guard case let .text(error)? = try replicationStat(follower, ".last_error") else {
             Issue.record("no last_error in STATS")
             return
         }
         #expect(error.contains("does not hash"))
-        #expect(try stat(".checkpoint") == .integer(1))
+        #expect(try replicationStat(follower, ".checkpoint") == .integer(1))
         let client = try follower.client()
         #expect(try client.get(first.op.id.description).quote.text == "Applied before the bad op.")
         for absent in [sameBatch, later] {
@@ -183,18 +185,15 @@ import Testing
     @Test func anUndecodablePageStopsThatPeerWithTheErrorInStats() throws {
         let quote = try Quote(text: "Before the garbage.", speaker: "Fake Peer").canonicalized()
         let op = SequencedOp(sequence: 1, op: .put(quote, id: quote.id, timestamp: HybridTimestamp(rawValue: 1 << 40), origin: 0xFA4E))
-        // A last sequence number, then a count of ops far beyond what follows.
+        // A count of no ops and a last sequence number, then three bytes too many.
         let garbage: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 9, 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3]
         let peer = try FakePeer(nodeID: 0xFA4E, pages: [[op]], trailingPayload: garbage)
         defer { peer.stop() }
         let follower = try TestServer(arguments: ["--replicate-from", "127.0.0.1:\(peer.port)"])
         defer { follower.removeData() }
-        func stat(_ suffix: String) throws -> StatEntry.Value? {
-            try follower.client().stats().first { $0.name.hasPrefix("replication.") && $0.name.hasSuffix(suffix) }?.value
-        }
-        #expect(eventually { try stat(".state") == .text("stopped") })
-        #expect(try stat(".last_error")?.description.contains("undecodable") == true)
-        #expect(try stat(".checkpoint") == .integer(1))
+        #expect(eventually { try replicationStat(follower, ".state") == .text("stopped") })
+        #expect(try replicationStat(follower, ".last_error")?.description.contains("undecodable") == true)
+        #expect(try replicationStat(follower, ".checkpoint") == .integer(1))
         #expect(try follower.client().get(quote.id.description).quote.text == "Before the garbage.")
     }
 }
