@@ -132,15 +132,23 @@ extension ArchiveState {
 /// The word index of a log being opened, as pieces over ranges of ordinals that threads
 /// take in turn.
 final class WordIndexPieces: @unchecked Sendable {
-    // @unchecked: each piece is written by the one thread that took its number from `next`,
-    // and read by `joined()` only after every builder has returned (a semaphore orders them).
+    // @unchecked: each slot of `indexers` is written by the one thread that took its number
+    // from `next`, and read by `joined()` only after every builder has returned (a semaphore
+    // orders them). The slots are raw memory: two threads mutating one Swift array, even
+    // at different indexes, race on the array itself (TSan caught it).
     private let bounds: [Int]
-    private var indexers: [WordIndexer?]
+    private let indexers: UnsafeMutableBufferPointer<WordIndexer?>
     private let next = Atomic<Int>(0)
 
     init(count: Int, of total: Int) {
         bounds = (0...count).map { total * $0 / count }
-        indexers = Array(repeating: nil, count: count)
+        indexers = .allocate(capacity: count)
+        indexers.initialize(repeating: nil)
+    }
+
+    deinit {
+        indexers.deinitialize()
+        indexers.deallocate()
     }
 
     /// Builds pieces until none is left to take.
@@ -151,7 +159,7 @@ final class WordIndexPieces: @unchecked Sendable {
             var indexer = WordIndexer()
             let range = bounds[piece]..<bounds[piece + 1]
             indexer.add(ordinals[range], locations[range], arena: arena, folder: folder)
-            indexers.withUnsafeMutableBufferPointer { $0[piece] = indexer }
+            indexers[piece] = indexer
         }
     }
 
