@@ -1,3 +1,4 @@
+import CQuoteSupport
 import QuoteCore
 
 /// A filter resolved against the indexes: keys turned into ids, dates into day numbers.
@@ -119,6 +120,28 @@ extension ArchiveState {
         return entry.id > cursor.id
     }
 
+    /// Starts loading the entries, then the quote bytes, of the first ordinals of `list`
+    /// from `start`: a page's worth, whose cache misses then overlap instead of coming one
+    /// after the other as the filters and the page builder reach them.
+    func prefetch(_ list: SortedOrdinalList, from start: SortedOrdinalList.Position) {
+        var ordinals: [UInt32] = []
+        ordinals.reserveCapacity(ArchiveState.prefetchedOrdinals)
+        list.forEach(from: start) { ordinal in
+            ordinals.append(ordinal)
+            return ordinals.count < ArchiveState.prefetchedOrdinals
+        }
+        entries.withUnsafeBufferPointer { entries in
+            for ordinal in ordinals { cqs_prefetch(entries.baseAddress! + Int(ordinal)) }
+            for ordinal in ordinals {
+                guard let location = entries[Int(ordinal)].location else { continue }
+                cqs_prefetch(arena.bytes(at: location).baseAddress)
+            }
+        }
+    }
+
+    /// How many ordinals `prefetch` loads ahead: a default page and a little more.
+    static let prefetchedOrdinals = 24
+
     /// Where the first ordinal after `cursor` sits in `list`; the start without a cursor.
     ///
     /// The closure reads `entries` as a local: a closure calling a method of `self`, even one
@@ -173,7 +196,9 @@ extension ArchiveState {
 
         if let key = filter.speakerKey {
             let list = speakerLists[Int(key)]
-            list.forEach(from: start(of: list, after: cursor)) { ordinal in
+            let first = start(of: list, after: cursor)
+            prefetch(list, from: first)
+            list.forEach(from: first) { ordinal in
                 guard accepts(ordinal, filter, speakerImplied: true, postingsImplied: false) else { return true }
                 return body(ordinal)
             }
@@ -200,7 +225,9 @@ extension ArchiveState {
             if bucket > lastBucket || stopped { return }
             guard let list = dateBuckets[bucket] else { continue }
             // Found by search, not by scanning: the undated bucket alone may hold most quotes.
-            list.forEach(from: start(of: list, after: cursor)) { ordinal in
+            let first = start(of: list, after: cursor)
+            prefetch(list, from: first)
+            list.forEach(from: first) { ordinal in
                 stopped = !body(ordinal)
                 return !stopped
             }

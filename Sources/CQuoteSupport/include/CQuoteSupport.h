@@ -30,6 +30,15 @@ int cqs_sha256_hardware_available(void);
 /// `state` unchanged.
 void cqs_sha256_compress(uint32_t state[8], const void *blocks, size_t block_count);
 
+// MARK: Prefetching
+
+/// Asks the CPU to start loading the cache line at `address`; no fault, no wait. A search
+/// walks a list of ordinals whose entries and quote bytes are scattered over the archive:
+/// issuing the loads for a page ahead lets their cache misses overlap.
+static inline void cqs_prefetch(const void *address) {
+    __builtin_prefetch(address);
+}
+
 // MARK: Linux event APIs
 
 // Glibc's Swift module map leaves these out, and the event loop needs them; the store
