@@ -79,8 +79,8 @@ struct ArchiveState {
         ordinals.find(id, in: entries)
     }
 
-    /// Applies an op that wins over what the archive holds for its id. `location` is where its quote bytes are
-    /// (for a put, when they already live in the arena, as at recovery).
+    /// Applies an op that wins over what the archive holds for its id; a put may bring its
+    /// quote already encoded (`prepared`), else it is encoded here.
     mutating func apply(_ op: Op, sequence: UInt64, recordOffset: Int, prepared: PreparedPut?) {
         apply(id: op.id, known: ordinal(of: op.id), timestamp: op.timestamp, origin: op.origin, kind: op.kind,
               quote: op.quote, prepared: prepared, sequence: sequence, recordOffset: recordOffset, location: nil)
