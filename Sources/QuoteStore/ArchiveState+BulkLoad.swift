@@ -124,6 +124,7 @@ extension ArchiveState {
         for (ordinal, entry) in entries.enumerated() { idKeys[ordinal] = entry.id.high }
         sortedOrdinals = RadixSort.sorted(idKeys, Array(0..<UInt32(entries.count))) { entries[Int($0)].id < entries[Int($1)].id }
         recentOrdinals = []
+        recentIDHighs = []
     }
 
     static func bucket(_ sortKey: UInt32) -> UInt32 { sortKey == .max ? undatedBucket : sortKey >> 8 }

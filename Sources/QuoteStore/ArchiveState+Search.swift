@@ -333,8 +333,15 @@ extension ArchiveState {
             if entries[Int(ordinal)].isLive { found.append(ordinal) }
             if found.count > 1 { break }
         }
-        for ordinal in recentOrdinals where prefix.matches(entries[Int(ordinal)].id) {
-            if entries[Int(ordinal)].isLive, !found.contains(ordinal) { found.append(ordinal) }
+        // The unsorted recent ids are scanned by the first words kept beside them, a dense
+        // array read in order; only a candidate's entry is loaded. Loading each entry made
+        // a prefix lookup cost a cache miss per quote added since the last merge.
+        let highMask: UInt64 = prefix.length >= 16 ? ~0 : ~UInt64(0) << (64 - prefix.length * 4)
+        for (index, high) in recentIDHighs.enumerated() where high & highMask == prefix.high && found.count < 2 {
+            let ordinal = recentOrdinals[index]
+            if prefix.matches(entries[Int(ordinal)].id), entries[Int(ordinal)].isLive, !found.contains(ordinal) {
+                found.append(ordinal)
+            }
         }
         if found.isEmpty { throw .notFound(trimmed) }
         if found.count > 1 { throw .ambiguousPrefix(trimmed, matches: found.count) }

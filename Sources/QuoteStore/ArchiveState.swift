@@ -42,6 +42,8 @@ struct ArchiveState {
     /// the last merge.
     var sortedOrdinals: [UInt32] = []
     var recentOrdinals: [UInt32] = []
+    /// The first word of each recent ordinal's id, in the same order, for prefix scans.
+    var recentIDHighs: [UInt64] = []
 
     /// While true (opening a log), puts only record where their quote is; `finishBulkLoad()`
     /// then builds every index at once.
@@ -135,6 +137,7 @@ struct ArchiveState {
         ordinals.insert(ordinal, for: id, in: entries)
         if !bulkLoading {
             recentOrdinals.append(ordinal)
+            recentIDHighs.append(id.high)
             // Merging touches every sorted entry, so let the unsorted tail grow with the archive.
             if recentOrdinals.count > max(4096, sortedOrdinals.count / 32) { mergeRecentOrdinals() }
         }
@@ -267,6 +270,7 @@ struct ArchiveState {
         merged.append(contentsOf: sortedOrdinals[old...])
         sortedOrdinals = merged
         recentOrdinals.removeAll(keepingCapacity: true)
+        recentIDHighs.removeAll(keepingCapacity: true)
     }
 }
 

@@ -116,21 +116,39 @@ import Testing
         }
     }
 
-    @Test func aPrefixSharedByTwoLiveQuotesIsAmbiguous() async throws {
-        // Find two quotes whose ids share six hex digits; about 5,000 candidates are
-        // expected (birthday bound over 16^6), 200,000 make failure impossible in practice.
+    /// Two quotes whose ids share six hex digits; about 5,000 candidates are expected
+    /// (birthday bound over 16^6), 200,000 make failure impossible in practice.
+    static func quotesSharingAPrefix() -> (Quote, Quote)? {
         var byPrefix: [String: Quote] = [:]
-        var pair: (Quote, Quote)?
         for index in 0..<200_000 {
             let quote = makeQuote("Collision candidate number \(index).", by: "Prefix Hunter")
             let prefix = canonical(quote).id.short(6)
-            if let earlier = byPrefix[prefix] {
-                pair = (earlier, quote)
-                break
-            }
+            if let earlier = byPrefix[prefix] { return (earlier, quote) }
             byPrefix[prefix] = quote
         }
-        let (first, second) = try #require(pair)
+        return nil
+    }
+
+    /// Ids sorted at open and ids added since are searched alike: a prefix shared by one
+    /// of each is ambiguous, and a longer one finds each.
+    @Test func aPrefixSharedByAnOpenedAndARecentQuoteIsAmbiguous() async throws {
+        let (first, second) = try #require(Self.quotesSharingAPrefix())
+        let (firstID, secondID) = (canonical(first).id, canonical(second).id)
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { archive async throws in _ = await archive.add(first) }
+            try await withArchive(path) { archive async throws in
+                _ = await archive.add(second)
+                #expect(throws: ArchiveError.ambiguousPrefix(firstID.short(6), matches: 2)) { try archive.get(firstID.short(6)) }
+                let common = zip(firstID.description, secondID.description).prefix { $0 == $1 }.count
+                #expect(try archive.get(firstID.short(common + 1)).id == firstID)
+                #expect(try archive.get(secondID.short(common + 1)).id == secondID)
+                #expect(try archive.get(String(secondID.description.prefix(18))).id == secondID)
+            }
+        }
+    }
+
+    @Test func aPrefixSharedByTwoLiveQuotesIsAmbiguous() async throws {
+        let (first, second) = try #require(Self.quotesSharingAPrefix())
         let firstID = canonical(first).id
         let secondID = canonical(second).id
         let shared = firstID.short(6)
