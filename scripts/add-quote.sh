@@ -40,16 +40,9 @@ usage() {
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(dirname "$script_dir")
-if [[ -n "${QUOTES:-}" ]]; then
-    quotes=$QUOTES
-elif [[ -x "$repo_root/.build/debug/quotes" ]]; then
-    quotes=$repo_root/.build/debug/quotes
-elif command -v quotes >/dev/null 2>&1; then
-    quotes=$(command -v quotes)
-else
-    echo "add-quote.sh: cannot find the quotes CLI: build it (swift build) or set QUOTES" >&2
-    exit 3
-fi
+# shellcheck source=find-tool.sh
+source "$script_dir/find-tool.sh"
+quotes=$(find_tool quotes "${QUOTES:-}")
 
 options=()
 words=()

@@ -31,20 +31,8 @@ set -euo pipefail
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(dirname "$script_dir")
 
-# find_tool NAME OVERRIDE: the override, else this checkout's debug build, else PATH.
-find_tool() {
-    local name=$1 override=$2
-    if [[ -n "$override" ]]; then
-        echo "$override"
-    elif [[ -x "$repo_root/.build/debug/$name" ]]; then
-        echo "$repo_root/.build/debug/$name"
-    elif command -v "$name" >/dev/null 2>&1; then
-        command -v "$name"
-    else
-        echo "backup.sh: cannot find $name: build it (swift build) or set ${name^^}" >&2
-        exit 3
-    fi
-}
+# shellcheck source=find-tool.sh
+source "$script_dir/find-tool.sh"
 
 case "${1:-}" in
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;

@@ -26,16 +26,9 @@ set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(dirname "$script_dir")
-if [[ -n "${QUOTES:-}" ]]; then
-    quotes=$QUOTES
-elif [[ -x "$repo_root/.build/debug/quotes" ]]; then
-    quotes=$repo_root/.build/debug/quotes
-elif command -v quotes >/dev/null 2>&1; then
-    quotes=$(command -v quotes)
-else
-    echo "import-fortunes.sh: cannot find the quotes CLI: build it (swift build) or set QUOTES" >&2
-    exit 3
-fi
+# shellcheck source=find-tool.sh
+source "$script_dir/find-tool.sh"
+quotes=$(find_tool quotes "${QUOTES:-}")
 
 case "${1:-}" in
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
