@@ -88,7 +88,8 @@ public final class Archive: Sendable {
         // Records are checked but not decoded: only their op's fields are read here, and
         // quotes are read in place from the image when the indexes are built.
         let (validEnd, report) = try LogRecovery.scanSummaries(image.bytes, path: directory.logPath, repair: options.repair,
-                                                                  expecting: { state.reserveCapacity($0) }) { record in
+                                                                  expecting: { state.reserveCapacity($0) },
+                                                                  upcoming: { state.ordinals.prefetch($0) }) { record in
             if record.timestamp > maxTimestamp { maxTimestamp = record.timestamp }
             let location = record.kind == .put ? QuoteArena.location(chunk: chunk, offset: record.quoteOffset) : nil
             state.recover(id: record.id, timestamp: record.timestamp, origin: record.origin, kind: record.kind,

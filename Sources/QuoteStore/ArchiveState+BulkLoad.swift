@@ -4,7 +4,7 @@ import Synchronization
 
 // Opening a log applies every record first, noting only where each put's quote is, and
 // builds the indexes here in one go: the word index (most of the work) on two cores, in
-// two halves by ordinal joined at the end, the others alongside it; lists that must be in
+// pieces by ordinal joined at the end, the others alongside it; lists that must be in
 // (date, id) order are filled from one radix sort instead of sorting each list.
 extension ArchiveState {
     /// Builds every index after a bulk load; the state then takes single writes.
@@ -33,9 +33,7 @@ extension ArchiveState {
         buildOtherIndexes(indexed, locations)
         pieces.build(indexed, locations, arena: arena, folder: folder)
         done.wait()
-        let joined = pieces.joined()
-        words = joined.table
-        wordPostings = joined.postings
+        (words, wordPostings) = pieces.joined()
     }
 
     /// Moves every located quote down over the record headers and lost ops around it and
@@ -133,53 +131,42 @@ extension ArchiveState {
 /// The word index of a log being opened, as pieces over ranges of ordinals that threads
 /// take in turn.
 final class WordIndexPieces: @unchecked Sendable {
-    // @unchecked: each slot of `indexers` is written by the one thread that took its number
-    // from `next`, and read by `joined()` only after every builder has returned (a semaphore
-    // orders them). The slots are raw memory: two threads mutating one Swift array, even
-    // at different indexes, race on the array itself (TSan caught it).
+    // @unchecked: each piece is built by the one thread that took its number from `next`,
+    // and read by `joined()` only after every builder has returned (a semaphore orders them).
     private let bounds: [Int]
-    private let indexers: UnsafeMutableBufferPointer<WordIndexer?>
+    private let pieces: [WordIndexPiece]
     private let next = Atomic<Int>(0)
 
     init(count: Int, of total: Int) {
         bounds = (0...count).map { total * $0 / count }
-        indexers = .allocate(capacity: count)
-        indexers.initialize(repeating: nil)
-    }
-
-    deinit {
-        indexers.deinitialize()
-        indexers.deallocate()
+        pieces = (0..<count).map { _ in WordIndexPiece() }
     }
 
     /// Builds pieces until none is left to take.
     func build(_ ordinals: [UInt32], _ locations: [QuoteArena.Location], arena: QuoteArena, folder: TextFolder) {
         while true {
             let piece = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            guard piece < indexers.count else { return }
-            var indexer = WordIndexer()
+            guard piece < pieces.count else { return }
             let range = bounds[piece]..<bounds[piece + 1]
-            indexer.add(ordinals[range], locations[range], arena: arena, folder: folder)
-            indexers[piece] = indexer
+            pieces[piece].add(ordinals[range], locations[range], arena: arena, folder: folder)
         }
     }
 
     /// The pieces joined in order: one index, as a single pass would have built it. Each
     /// word's list is allocated once at its final size: joined piece by piece, lists
     /// regrew and left the heap full of holes.
-    func joined() -> WordIndexer {
-        let pieces = indexers.map { $0! }
-        var whole = WordIndexer()
-        var parts: [[(piece: Int, id: Int)]] = []
-        for (number, piece) in pieces.enumerated() {
-            for id in 0..<piece.table.count {
-                let (mine, isNew) = Array(piece.table.key(UInt32(id))).withUnsafeBytes { whole.table.intern($0) }
+    func joined() -> (table: ByteKeyTable, postings: [PostingList]) {
+        var table = ByteKeyTable(capacity: 1 << 16)
+        var parts: [[PostingList.Encoded]] = []
+        for piece in pieces {
+            for number in 0..<piece.count {
+                let (mine, isNew) = table.intern(piece.key(number))
                 if isNew { parts.append([]) }
-                parts[Int(mine)].append((number, id))
+                let word = piece.words[number]
+                parts[Int(mine)].append(PostingList.Encoded(bytes: piece.list(number), count: Int(word.postings), last: word.last))
             }
         }
-        whole.postings = parts.map { part in PostingList(joining: part.map { pieces[$0.piece].postings[$0.id] }) }
-        return whole
+        return (table, parts.map(PostingList.init(joining:)))
     }
 }
 
@@ -188,40 +175,6 @@ final class WordIndexPieces: @unchecked Sendable {
 private struct UncheckedWordIndexInput: @unchecked Sendable {
     let ordinals: [UInt32]
     let locations: [QuoteArena.Location]
-}
-
-/// One half of the word index while a log is opened: its own key table and postings.
-struct WordIndexer {
-    var table = ByteKeyTable(capacity: 1 << 16)
-    var postings: [PostingList] = []
-
-    /// Indexes the words of the quotes at `locations`, posted under `ordinals` (ascending).
-    mutating func add(_ ordinals: ArraySlice<UInt32>, _ locations: ArraySlice<QuoteArena.Location>,
-                      arena: QuoteArena, folder: TextFolder) {
-        for (ordinal, location) in zip(ordinals, locations) {
-            let bytes = arena.bytes(at: location)
-            let textLength = Int(UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self)))
-            folder.forEachHashedWord(in: UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + textLength)])) { word, hash in
-                let (id, isNew) = table.intern(word, hash: hash)
-                if isNew { postings.append(PostingList()) }
-                // A word repeated in one quote is posted once: `append` ignores an ordinal it holds.
-                postings[Int(id)].append(ordinal)
-            }
-        }
-    }
-
-    /// Appends the index of the later half: its words get the ids a single pass would
-    /// have given them, and its postings (all above this half's ordinals) follow ours.
-    mutating func join(_ later: WordIndexer) {
-        for id in 0..<later.table.count {
-            let (mine, isNew) = Array(later.table.key(UInt32(id))).withUnsafeBytes { table.intern($0) }
-            if isNew {
-                postings.append(later.postings[id])
-            } else {
-                postings[Int(mine)].append(contentsOf: later.postings[id])
-            }
-        }
-    }
 }
 
 /// A stable least-significant-digit radix sort of values by 64-bit keys, 11 bits a pass,

@@ -1,3 +1,4 @@
+import CQuoteSupport
 import Dispatch
 import QuoteCore
 
@@ -112,8 +113,11 @@ public struct LogRecovery {
     /// Scans `image` like `scan`, handing over each valid record's summary: the checks are
     /// the same (checksum, every field length, UTF-8, dates), but no String is built.
     /// `expecting` hears first how many records the log seems to hold, to size tables once.
+    /// `upcoming` hears the id of a record a few ahead of the one handed over, so the caller
+    /// can start loading what it will look up for it.
     public static func scanSummaries(_ image: UnsafeRawBufferPointer, path: String, repair: Bool,
                                      expecting: (Int) -> Void = { _ in },
+                                     upcoming: (QuoteID) -> Void = { _ in },
                                      onRecord: (RecordSummary) -> Void) throws(LogError) -> (validEnd: Int, report: RecoveryReport) {
         try checkHeader(image, path: path)
         var report = RecoveryReport()
@@ -122,13 +126,22 @@ public struct LogRecovery {
         // Checksums and field checks are most of the work and independent per record, so
         // they run on two cores over where the records would start if all are whole; the
         // loop below trusts a verdict only at the offset it was made for.
-        let candidates = recordStarts(image)
+        let (candidates, verdicts) = checkedStarts(image)
         expecting(candidates.count)
-        let verdicts = checkInParallel(image, candidates)
+        let lookahead = 8
         var candidate = 0
         while offset < image.count {
             while candidate < candidates.count && candidates[candidate] < offset { candidate += 1 }
             if candidate < candidates.count && candidates[candidate] == offset {
+                // The headers are far apart in a log bigger than the cache: load one well
+                // ahead, and hand over the id of one nearer, whose header is loaded by now.
+                if candidate + 2 * lookahead < candidates.count {
+                    cqs_prefetch(image.baseAddress! + candidates[candidate + 2 * lookahead])
+                }
+                if candidate + lookahead < candidates.count {
+                    let start = candidates[candidate + lookahead] + LogFormat.recordHeaderBytes
+                    upcoming(QuoteID(high: readUInt64(image, start + 26), low: readUInt64(image, start + 34)))
+                }
                 let verdict = verdicts[candidate]
                 candidate += 1
                 if verdict, let record = summary(image, at: offset, minimumSequence: nextSequence) {
@@ -170,41 +183,66 @@ public struct LogRecovery {
         guard version >= 1 && version <= LogFormat.version else { throw .unsupportedVersion(path: path, version: version) }
     }
 
-    /// Where each record starts if every record is whole: the header's length chain.
-    static func recordStarts(_ image: UnsafeRawBufferPointer) -> [Int] {
+    /// Where each record starts if every record is whole (the headers' length chain), and
+    /// whether each passes `validate`, sequence numbers aside.
+    ///
+    /// Two threads take half the image each, checking records while their bytes are in
+    /// cache: the second finds its first record by trying offsets from the middle on and
+    /// follows the chain from there. If the first half's chain does not land exactly on that
+    /// record (damage, or a false start), the second half's work is dropped and the first
+    /// thread follows its chain on to the end.
+    static func checkedStarts(_ image: UnsafeRawBufferPointer) -> (starts: [Int], verdicts: [Bool]) {
         var starts: [Int] = []
+        var verdicts: [Bool] = []
         starts.reserveCapacity(image.count / 256)
-        var offset = LogFormat.headerBytes
-        while offset + LogFormat.recordHeaderBytes < image.count {
+        verdicts.reserveCapacity(image.count / 256)
+        let middle = image.count / 2
+        guard image.count >= 1 << 20 else {
+            followChain(image, from: LogFormat.headerBytes, below: image.count, &starts, &verdicts)
+            return (starts, verdicts)
+        }
+        let shared = UncheckedBytes(bytes: image)
+        let later = UncheckedChain()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .userInitiated).async {
+            var first = middle
+            while first + LogFormat.recordHeaderBytes < shared.bytes.count,
+                  validate(shared.bytes, at: first, minimumSequence: 0) == nil {
+                first += 1
+            }
+            later.first = first
+            later.starts.reserveCapacity(shared.bytes.count / 512)
+            later.verdicts.reserveCapacity(shared.bytes.count / 512)
+            followChain(shared.bytes, from: first, below: shared.bytes.count, &later.starts, &later.verdicts)
+            done.signal()
+        }
+        let end = followChain(image, from: LogFormat.headerBytes, below: middle, &starts, &verdicts)
+        done.wait()
+        if end == later.first {
+            starts.append(contentsOf: later.starts)
+            verdicts.append(contentsOf: later.verdicts)
+        } else {
+            followChain(image, from: end, below: image.count, &starts, &verdicts)
+        }
+        return (starts, verdicts)
+    }
+
+    /// Follows the length chain from `offset` while records start below `end`, noting each
+    /// start and its verdict; returns where it stopped: the first start at or past `end`,
+    /// or where a length could not be a record's.
+    @discardableResult
+    private static func followChain(_ image: UnsafeRawBufferPointer, from start: Int, below end: Int,
+                                    _ starts: inout [Int], _ verdicts: inout [Bool]) -> Int {
+        var offset = start
+        while offset < end && offset + LogFormat.recordHeaderBytes < image.count {
             let length = Int(readUInt32(image, offset))
             guard length >= 1 + 8 + 33, length <= LogFormat.maxRecordBytes,
                   offset + LogFormat.recordHeaderBytes + length <= image.count else { break }
             starts.append(offset)
+            verdicts.append(validate(image, at: offset, minimumSequence: 0) != nil)
             offset += LogFormat.recordHeaderBytes + length
         }
-        return starts
-    }
-
-    /// Whether the record at each of `starts` passes `validate`, sequence numbers aside.
-    static func checkInParallel(_ image: UnsafeRawBufferPointer, _ starts: [Int]) -> [Bool] {
-        var verdicts = [Bool](repeating: false, count: starts.count)
-        let half = starts.count / 2
-        let image = UncheckedBytes(bytes: image)
-        verdicts.withUnsafeMutableBufferPointer { verdicts in
-            let output = UncheckedVerdicts(verdicts: verdicts)
-            let done = DispatchSemaphore(value: 0)
-            DispatchQueue.global(qos: .userInitiated).async {
-                for index in half..<starts.count {
-                    output.verdicts[index] = validate(image.bytes, at: starts[index], minimumSequence: 0) != nil
-                }
-                done.signal()
-            }
-            for index in 0..<half {
-                verdicts[index] = validate(image.bytes, at: starts[index], minimumSequence: 0) != nil
-            }
-            done.wait()
-        }
-        return verdicts
+        return offset
     }
 
     /// The summary of a record `validate` already accepted, checking only its sequence number.
@@ -323,8 +361,10 @@ private struct UncheckedBytes: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 }
 
-/// Verdicts written by two threads into disjoint halves.
-private struct UncheckedVerdicts: @unchecked Sendable {
-    // @unchecked: each thread writes its own half; the semaphore orders them before the read.
-    let verdicts: UnsafeMutableBufferPointer<Bool>
+/// The second half's chain, written by its thread and read after it signals.
+private final class UncheckedChain: @unchecked Sendable {
+    // @unchecked: written only by the worker, read only after the semaphore orders it.
+    var first = -1
+    var starts: [Int] = []
+    var verdicts: [Bool] = []
 }

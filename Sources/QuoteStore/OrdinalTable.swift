@@ -1,3 +1,4 @@
+import CQuoteSupport
 import QuoteCore
 
 /// Finds an id's ordinal: open addressing over `UInt32` slots whose keys live in the
@@ -37,6 +38,13 @@ struct OrdinalTable {
                     slot = (slot + 1) & mask
                 }
             }
+        }
+    }
+
+    /// Starts loading the slot where a lookup of `id` begins.
+    func prefetch(_ id: QuoteID) {
+        slots.withUnsafeBufferPointer { slots in
+            cqs_prefetch(slots.baseAddress! + OrdinalTable.start(id, mask: slots.count - 1))
         }
     }
 

@@ -35,19 +35,27 @@ struct PostingList {
     /// An empty list.
     init() {}
 
+    /// A list's bytes as `PostingList` encodes them (its first ordinal whole), with how
+    /// many ordinals they hold and the last one.
+    struct Encoded {
+        var bytes: UnsafeRawBufferPointer
+        var count: Int
+        var last: UInt32
+    }
+
     /// The lists one after the other, each one's ordinals above the one's before; the bytes
     /// are reserved at once, at about their final size.
-    init(joining lists: [PostingList]) {
+    init(joining lists: [Encoded]) {
         // Each later list's first ordinal is re-encoded as a delta: at most 5 bytes each.
         bytes.reserveCapacity(lists.reduce(0) { $0 + $1.bytes.count + 5 })
-        for list in lists { append(contentsOf: list) }
+        for list in lists { append(encoded: list) }
     }
 
     /// Appends every ordinal of `other`, all of which must be above this list's last.
     ///
     /// Only the first delta changes (`other` stores its first ordinal whole), so the rest
-    /// of its bytes are copied as they are: this is how halves indexed apart are joined.
-    mutating func append(contentsOf other: PostingList) {
+    /// of its bytes are copied as they are: this is how pieces indexed apart are joined.
+    mutating func append(encoded other: Encoded) {
         guard other.count > 0 else { return }
         guard count > 0 else {
             bytes.append(contentsOf: other.bytes)
@@ -66,12 +74,10 @@ struct PostingList {
             shift += 7
         }
         precondition(first > last, "joined posting lists overlap")
-        let otherLast = other.last
-        let otherCount = other.count
         append(first)
         bytes.append(contentsOf: other.bytes[index...])
-        last = otherLast
-        count += otherCount - 1
+        last = other.last
+        count += other.count - 1
     }
 
     /// Calls `body` with each ordinal in ascending order.

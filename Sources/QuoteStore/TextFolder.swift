@@ -54,6 +54,16 @@ public struct TextFolder: Sendable {
     /// Calls `body` with each folded word of `text` and its `ByteKeyTable.hash`, in order;
     /// the buffer is valid only during the call.
     func forEachHashedWord(in text: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, UInt64) -> Void) {
+        forEachPaddedWord(in: text) { start, length in
+            let folded = UnsafeRawBufferPointer(start: start, count: length)
+            body(folded, ByteKeyTable.hash(folded))
+        }
+    }
+
+    /// Calls `body` with the start and length of each folded word of `text`, in order. At
+    /// least 16 bytes from the start are readable whatever the length, so a caller may load
+    /// a short word as two whole words and mask them; bytes past the length are garbage.
+    func forEachPaddedWord(in text: UnsafeRawBufferPointer, _ body: (UnsafeRawPointer, Int) -> Void) {
         let count = text.count
         guard count > 0, let input = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         twoByteStarts.withUnsafeBufferPointer { starts in
@@ -63,8 +73,7 @@ public struct TextFolder: Sendable {
                     var length = 0
                     @inline(__always) func flush() {
                         if length > 0 {
-                            let folded = UnsafeRawBufferPointer(start: word, count: length)
-                            body(folded, ByteKeyTable.hash(folded))
+                            body(UnsafeRawPointer(word), length)
                             length = 0
                         }
                     }

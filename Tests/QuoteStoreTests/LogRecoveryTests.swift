@@ -150,6 +150,51 @@ import Testing
         }
     }
 
+    /// Logs of a few megabytes are read and checked as two halves on two threads: the
+    /// second finds its first record by trying offsets from the middle. Damage anywhere,
+    /// and above all around the middle, must still be found at its exact offset.
+    @Test func aLogCheckedInTwoHalvesFindsDamageOnEitherSideOfTheMiddle() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let original = root + "/original"
+            let filler = String(repeating: "words that fill the quote out to a realistic length ", count: 4)
+            let ops = try await withArchive(original) { archive async throws in
+                for batch in 0..<20 {
+                    _ = await archive.add((0..<1_000).map { index in
+                        makeQuote("Quote \(batch * 1_000 + index): \(filler)", by: "Speaker \(index % 7)")
+                    })
+                }
+                return try archive.allChanges()
+            }
+            let image = LogBytes.read(original)
+            #expect(image.count > 4 << 20, "big enough for both halves to run in parallel")
+            let boundaries = LogBytes.recordBoundaries(image)
+            try await withArchive(original) { archive async throws in
+                #expect(archive.recoveryReport.records == ops.count)
+                #expect(try archive.allChanges() == ops)
+            }
+            let middleRecord = boundaries.lastIndex { $0 <= image.count / 2 }!
+            for damaged in [ops.count / 4, middleRecord - 1, middleRecord, middleRecord + 1, ops.count * 3 / 4] {
+                var flipped = image
+                // A byte of the quote text, so the header chain stays whole.
+                flipped[boundaries[damaged] + 60] ^= 0x01
+                let path = root + "/damaged-\(damaged)"
+                LogBytes.write(flipped, to: path)
+                let error = #expect(throws: LogError.self, "record \(damaged)") { _ = try Archive(path: path) }
+                if case let .corrupt(_, offset, _) = error {
+                    #expect(offset == boundaries[damaged], "record \(damaged)")
+                } else {
+                    Issue.record("expected LogError.corrupt, got \(String(describing: error)); record \(damaged)")
+                }
+                var expected = ops
+                expected.remove(at: damaged)
+                try await withArchive(path, repair: true) { archive async throws in
+                    #expect(archive.recoveryReport.records == ops.count - 1, "record \(damaged)")
+                    #expect(try archive.allChanges() == expected, "record \(damaged)")
+                }
+            }
+        }
+    }
+
     @Test func aFileWithTheWrongMagicIsRefusedAndLeftUnchanged() async throws {
         try await withTemporaryDirectory { path async throws in
             let bytes = Array("NOTALOG!".utf8) + [0, 0, 0, 1, 0, 0, 0, 0] + Array("precious data".utf8)
