@@ -104,17 +104,45 @@ extension ArchiveState {
             keys[index] = UInt64(entry.sortKey) << 32 | entry.id.high >> 32
         }
         let byDate = RadixSort.sorted(keys, indexed) { entries[Int($0)].id < entries[Int($1)].id }
-        var bucketStart = 0
-        for (index, ordinal) in byDate.enumerated() {
-            let entry = entries[Int(ordinal)]
-            for key in speakerKeysBySpeaker[Int(entry.speakerID)] { speakerLists[Int(key)].append(ordinal) }
-            let bucket = ArchiveState.bucket(entry.sortKey)
-            if index + 1 == byDate.count || ArchiveState.bucket(entries[Int(byDate[index + 1])].sortKey) != bucket {
-                var list = SortedOrdinalList()
-                list.append(contentsOf: byDate[bucketStart...index])
-                dateBuckets[bucket] = list
-                sortedBucketKeys.append(bucket)
-                bucketStart = index + 1
+        // Each speaker key's list is its slice of `byDate`: counted, then filled into one
+        // flat array, so no list grows one ordinal at a time.
+        var keyStarts = [Int](repeating: 0, count: speakerKeysBySpeaker.count + 1)
+        var flatKeys: [UInt32] = []
+        for (speaker, keys) in speakerKeysBySpeaker.enumerated() {
+            flatKeys.append(contentsOf: keys)
+            keyStarts[speaker + 1] = flatKeys.count
+        }
+        var listStarts = [Int](repeating: 0, count: speakerLists.count + 1)
+        for ordinal in byDate {
+            let speaker = Int(entries[Int(ordinal)].speakerID)
+            for position in keyStarts[speaker]..<keyStarts[speaker + 1] { listStarts[Int(flatKeys[position]) + 1] += 1 }
+        }
+        for key in 0..<speakerLists.count { listStarts[key + 1] += listStarts[key] }
+        var grouped = [UInt32](repeating: 0, count: listStarts[speakerLists.count])
+        var filled = listStarts
+        for ordinal in byDate {
+            let speaker = Int(entries[Int(ordinal)].speakerID)
+            for position in keyStarts[speaker]..<keyStarts[speaker + 1] {
+                let key = Int(flatKeys[position])
+                grouped[filled[key]] = ordinal
+                filled[key] += 1
+            }
+        }
+        grouped.withUnsafeBufferPointer { grouped in
+            for key in 0..<speakerLists.count {
+                speakerLists[key] = SortedOrdinalList(sorted: UnsafeBufferPointer(rebasing: grouped[listStarts[key]..<listStarts[key + 1]]))
+            }
+        }
+        // Buckets are runs of `byDate`, which is sorted by date first.
+        byDate.withUnsafeBufferPointer { byDate in
+            var bucketStart = 0
+            for index in 0..<byDate.count {
+                let bucket = ArchiveState.bucket(entries[Int(byDate[index])].sortKey)
+                if index + 1 == byDate.count || ArchiveState.bucket(entries[Int(byDate[index + 1])].sortKey) != bucket {
+                    dateBuckets[bucket] = SortedOrdinalList(sorted: UnsafeBufferPointer(rebasing: byDate[bucketStart...index]))
+                    sortedBucketKeys.append(bucket)
+                    bucketStart = index + 1
+                }
             }
         }
 

@@ -23,6 +23,22 @@ struct SortedOrdinalList {
     /// The last ordinal, kept apart: reading it through `chunks` retained a chunk per insert.
     private(set) var last: UInt32?
 
+    /// An empty list.
+    init() {}
+
+    /// The list of `ordinals`, already in order, cut into full chunks at once.
+    init(sorted ordinals: UnsafeBufferPointer<UInt32>) {
+        chunks.reserveCapacity((ordinals.count + Self.maxChunk - 1) / Self.maxChunk)
+        var start = 0
+        while start < ordinals.count {
+            let end = min(start + Self.maxChunk, ordinals.count)
+            chunks.append(Array(UnsafeBufferPointer(rebasing: ordinals[start..<end])))
+            start = end
+        }
+        count = ordinals.count
+        last = ordinals.last
+    }
+
     /// Appends `ordinal`, which must come after every ordinal held.
     mutating func append(_ ordinal: UInt32) {
         if chunks.isEmpty || chunks[chunks.count - 1].count >= Self.maxChunk {

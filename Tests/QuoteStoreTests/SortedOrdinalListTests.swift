@@ -34,6 +34,17 @@ import Testing
         #expect(list.last == 5_000)
     }
 
+    @Test func aListBuiltFromSortedOrdinalsIsCutIntoWholeChunksAndTakesInserts() {
+        let sorted = Array(stride(from: UInt32(0), to: 5_000, by: 2))
+        var list = sorted.withUnsafeBufferPointer { SortedOrdinalList(sorted: $0) }
+        #expect(list.chunks.map(\.count) == [1_024, 1_024, 452])
+        #expect(list.ordinals == sorted && list.count == sorted.count && list.last == 4_998)
+        list.insert(1, by: Self.ascending)
+        list.insert(5_001, by: Self.ascending)
+        #expect(list.ordinals == ([0, 1] + sorted.dropFirst() + [5_001]))
+        #expect([UInt32]().withUnsafeBufferPointer { SortedOrdinalList(sorted: $0) }.isEmpty)
+    }
+
     @Test func partitionPointAndForEachStartWhereThePredicateTurnsTrue() {
         var list = SortedOrdinalList()
         list.append(contentsOf: stride(from: UInt32(0), to: 10_000, by: 2))
