@@ -10,6 +10,9 @@ struct SortedOrdinalList {
 
     /// Never holds an empty chunk; their concatenation is the list, in order.
     private(set) var chunks: [[UInt32]] = []
+    /// Each chunk's last ordinal, side by side: finding a chunk probes this dense array
+    /// instead of retaining and loading a chunk per probe.
+    private var lasts: [UInt32] = []
     private(set) var count = 0
 
     /// A place in the list: a chunk and an index in it. `chunk == chunks.count` is the end.
@@ -33,6 +36,7 @@ struct SortedOrdinalList {
         while start < ordinals.count {
             let end = min(start + Self.maxChunk, ordinals.count)
             chunks.append(Array(UnsafeBufferPointer(rebasing: ordinals[start..<end])))
+            lasts.append(ordinals[end - 1])
             start = end
         }
         count = ordinals.count
@@ -43,8 +47,10 @@ struct SortedOrdinalList {
     mutating func append(_ ordinal: UInt32) {
         if chunks.isEmpty || chunks[chunks.count - 1].count >= Self.maxChunk {
             chunks.append([])
+            lasts.append(ordinal)
         }
         chunks[chunks.count - 1].append(ordinal)
+        lasts[lasts.count - 1] = ordinal
         count += 1
         last = ordinal
     }
@@ -60,8 +66,9 @@ struct SortedOrdinalList {
             append(ordinal)
             return
         }
-        // The first chunk whose last ordinal comes after the new one: it goes in there.
-        let chunk = chunks.partitionPoint { precedes(ordinal, $0[$0.count - 1]) }
+        // The first chunk whose last ordinal comes after the new one: it goes in there,
+        // before that last one, so the chunk's last stays the same.
+        let chunk = lasts.partitionPoint { precedes(ordinal, $0) }
         let index = chunks[chunk].partitionPoint { precedes(ordinal, $0) }
         chunks[chunk].insert(ordinal, at: index)
         count += 1
@@ -69,13 +76,14 @@ struct SortedOrdinalList {
             let upper = Array(chunks[chunk][(Self.maxChunk / 2)...])
             chunks[chunk].removeSubrange((Self.maxChunk / 2)...)
             chunks.insert(upper, at: chunk + 1)
+            lasts.insert(chunks[chunk][chunks[chunk].count - 1], at: chunk)
         }
     }
 
     /// The first position whose ordinal satisfies `predicate`, which must be false for a
     /// prefix of the list and true for the rest; the end if none does.
     func partitionPoint(_ predicate: (UInt32) -> Bool) -> Position {
-        let chunk = chunks.partitionPoint { predicate($0[$0.count - 1]) }
+        let chunk = lasts.partitionPoint(predicate)
         guard chunk < chunks.count else { return Position(chunk: chunks.count, index: 0) }
         return Position(chunk: chunk, index: chunks[chunk].partitionPoint(predicate))
     }
@@ -94,6 +102,9 @@ struct SortedOrdinalList {
             index = 0
         }
     }
+
+    /// Each chunk's last ordinal, for tests.
+    var lastOfEachChunk: [UInt32] { lasts }
 
     /// Every ordinal, in order.
     var ordinals: [UInt32] { Array(chunks.joined()) }

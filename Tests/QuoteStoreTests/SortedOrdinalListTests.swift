@@ -24,6 +24,7 @@ import Testing
         #expect(list.count == reference.count)
         #expect(list.chunks.allSatisfy { !$0.isEmpty && $0.count <= SortedOrdinalList.maxChunk })
         #expect(list.chunks.count > 20_000 / SortedOrdinalList.maxChunk)
+        #expect(list.lastOfEachChunk == list.chunks.map { $0[$0.count - 1] })
     }
 
     @Test func appendsAtTheEndFillChunksWhole() {
