@@ -18,8 +18,22 @@ final class Replicator: Sendable {
     private let token: AccessToken?
     private let status = Mutex(PeerStatus())
     private let stopping = Atomic<Bool>(false)
+    private let indexing = Mutex(IndexingDeferral.off)
     static let maxBackoffSeconds = 5.0
     static let pageOps: UInt32 = 2_000
+    /// A backlog at least this long, and at least a quarter of the archive, is applied with
+    /// indexing deferred and the indexes rebuilt once caught up: keeping every index sorted
+    /// op by op was most of a catch-up's time, and a rebuild costs about a second per
+    /// million quotes (what opening a log costs).
+    static let deferIndexingBacklog: UInt64 = 50_000
+
+    /// Whether this peer's catch-up has indexing deferred.
+    private enum IndexingDeferral {
+        case off
+        case deferred
+        /// Caught up; the archive is rebuilding its indexes.
+        case rebuilding
+    }
 
     init(peer: SocketAddress, token: AccessToken?, archive: Archive, checkpoints: ReplicationCheckpoints, logger: Logger) {
         self.peer = peer
@@ -91,11 +105,14 @@ final class Replicator: Sendable {
             noteProgress(checkpoint: checkpoint, peerLastSequence: nil)
         }
         var streamError: (any Error)?
+        // However this round ends, deferred indexing is resumed (and rebuilt) before the next.
+        defer { resumeIndexing(then: nil) }
         do {
             try client.stream(.changes(since: since, maxOps: Replicator.pageOps, follow: true), silenceTimeoutSeconds: 20) { response in
                 if stopping.load(ordering: .relaxed) { return false }
                 switch response {
                 case let .changes(ops, lastSequence):
+                    deferIndexingIfWorthIt(backlog: lastSequence > since ? lastSequence - since : 0)
                     noteProgress(checkpoint: nil, peerLastSequence: lastSequence)
                     try pipeline.submit(ops)
                     return true
@@ -126,7 +143,47 @@ final class Replicator: Sendable {
             if caughtUp { status.caughtUpAt = EventLoop.now() }
             return caughtUp
         }
-        setState(caughtUp ? .following : .catchingUp)
+        guard caughtUp else {
+            setState(.catchingUp)
+            return
+        }
+        // Caught up with indexing deferred: still catching up until the indexes are rebuilt.
+        let indexed = indexing.withLock { $0 == .off }
+        if indexed {
+            setState(.following)
+        } else {
+            resumeIndexing { [self] in setState(.following) }
+        }
+    }
+
+    /// Defers the archive's indexing for a backlog long enough to pay for a rebuild.
+    private func deferIndexingIfWorthIt(backlog: UInt64) {
+        guard backlog >= Replicator.deferIndexingBacklog,
+              backlog >= UInt64(archive.statistics.liveQuotes / 4) else { return }
+        let start = indexing.withLock { state -> Bool in
+            guard state == .off else { return false }
+            state = .deferred
+            return true
+        }
+        guard start else { return }
+        archive.deferIndexing()
+        logger.log(.info, "replication.deferred_indexing", ["peer": peer.description, "backlog_ops": String(backlog)])
+    }
+
+    /// Resumes indexing if this peer deferred it; `then` runs once the rebuild is done
+    /// (never, if this peer had not deferred indexing or its rebuild is already under way).
+    private func resumeIndexing(then: (@Sendable () -> Void)?) {
+        let resume = indexing.withLock { state -> Bool in
+            guard state == .deferred else { return false }
+            state = .rebuilding
+            return true
+        }
+        guard resume else { return }
+        archive.resumeIndexing { [self] in
+            indexing.withLock { $0 = .off }
+            logger.log(.info, "replication.indexes_rebuilt", ["peer": peer.description])
+            then?()
+        }
     }
 
     /// STATS entries for this peer, under `replication.<address>.`.

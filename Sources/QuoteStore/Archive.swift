@@ -59,6 +59,8 @@ public final class Archive: Sendable {
     let observers = Mutex<[UInt64: @Sendable (UInt64) -> Void]>([:])
     private let nextObserverID = Atomic<UInt64>(1)
     let closed = Atomic<Bool>(false)
+    /// How many callers have deferred indexing (`deferIndexing()`); changed only on `writerQueue`.
+    private let indexingDeferrals = Atomic<Int>(0)
 
     struct PendingWrites {
         var requests: [WriteRequest] = []
@@ -377,6 +379,47 @@ public final class Archive: Sendable {
             return
         }
         submit(.apply(ops, prepared, completion))
+    }
+
+    /// Stops indexing the quotes written from now on, until `resumeIndexing` has been called
+    /// as many times as this: a replica catching up on a large backlog applies it several
+    /// times faster without keeping every index sorted op by op, then builds the indexes
+    /// in one go, as opening a log does.
+    ///
+    /// Meanwhile every write is as durable as ever and GET by whole id, CHANGES, DIGEST and
+    /// STATS see it; searches (and so export), RANDOM and id prefixes see only what was
+    /// indexed before.
+    public func deferIndexing() {
+        writerQueue.async { [self] in
+            if indexingDeferrals.wrappingAdd(1, ordering: .relaxed).oldValue == 0 {
+                lock.withWriteLock { state.bulkLoading = true }
+            }
+        }
+    }
+
+    /// Ends one `deferIndexing()`; after the last, builds every index again over all the
+    /// quotes and then calls `completion`. Readers go on with the old indexes during the
+    /// build; writes wait for it.
+    public func resumeIndexing(completion: @escaping @Sendable () -> Void = {}) {
+        writerQueue.async { [self] in
+            guard indexingDeferrals.wrappingSubtract(1, ordering: .relaxed).oldValue == 1 else {
+                completion()
+                return
+            }
+            // Only this queue changes the entries and indexes, so a copy taken now stays
+            // current while it is rebuilt; readers keep the old one until the swap.
+            var rebuilt = lock.withReadLock { state }
+            rebuilt.rebuildIndexes()
+            lock.withWriteLock {
+                // The digest is the one thing a reader may have filled in meanwhile.
+                rebuilt.digest = state.digest
+                state = rebuilt
+            }
+            #if os(Linux)
+            malloc_trim(0)
+            #endif
+            completion()
+        }
     }
 
     /// How far ahead of the wall clock an applied op may be dated: far beyond any real

@@ -11,6 +11,31 @@ extension ArchiveState {
     mutating func finishBulkLoad() {
         bulkLoading = false
         compactImage()
+        buildIndexes()
+    }
+
+    /// Drops every index and builds them all again over every quote: how indexing that
+    /// was deferred while a large backlog of ops was applied catches up. The quotes stay
+    /// where the arena has them.
+    mutating func rebuildIndexes() {
+        bulkLoading = false
+        bulkLocated = []
+        speakers = ByteKeyTable()
+        speakerKeysBySpeaker = []
+        speakerKeys = ByteKeyTable()
+        speakerLists = []
+        words = ByteKeyTable(capacity: 1 << 16)
+        wordPostings = []
+        tags = ByteKeyTable()
+        tagPostings = []
+        languages = ByteKeyTable()
+        dateBuckets = [:]
+        sortedBucketKeys = []
+        buildIndexes()
+    }
+
+    /// Builds every index from scratch over the located entries.
+    private mutating func buildIndexes() {
         var indexed: [UInt32] = []
         var locations: [QuoteArena.Location] = []
         indexed.reserveCapacity(entries.count)

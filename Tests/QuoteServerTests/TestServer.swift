@@ -15,6 +15,8 @@ final class TestServer: @unchecked Sendable {
     private(set) var address = SocketAddress(host: "127.0.0.1", port: 0)
     private(set) var qotdAddress: SocketAddress?
     private var stderrLines: [String] = []
+    /// Signalled when the process's stderr reaches its end: every line it logged is read.
+    private var stderrFinished: DispatchSemaphore?
     private let stderrLock = NSLock()
     let extraArguments: [String]
 
@@ -66,10 +68,17 @@ final class TestServer: @unchecked Sendable {
         stderrLines = []
         stderrLock.unlock()
         let ready = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        stderrFinished = finished
         let buffer = LineBuffer()
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                finished.signal()
+                return
+            }
+            guard let self else { return }
             for line in buffer.append(data) {
                 self.stderrLock.lock()
                 self.stderrLines.append(line)
@@ -113,6 +122,8 @@ final class TestServer: @unchecked Sendable {
         guard let process else { return -1 }
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
+        // The exit can be seen before the last lines it logged are read: tests look for them.
+        _ = stderrFinished?.wait(timeout: .now() + 10)
         self.process = nil
         return process.terminationStatus
     }

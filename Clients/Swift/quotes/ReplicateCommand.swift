@@ -99,6 +99,11 @@ enum ReplicateCommand: Subcommand {
         while true {
             let (pages, end) = queue.take()
             let ops = pages.flatMap(\.ops)
+            // Counted as read before they are applied: an interrupt during the apply then
+            // reports them read, and applied only once the target has answered.
+            tally.update { tally in
+                for page in pages { tally.record(page) }
+            }
             var applied = 0
             if !ops.isEmpty {
                 let batches = applyBatches(ops.map(\.op), maxPayloadBytes: maxPayloadBytes)
@@ -111,7 +116,6 @@ enum ReplicateCommand: Subcommand {
             }
             let now = ContinuousClock.now
             let snapshot = tally.update { tally in
-                for page in pages { tally.record(page) }
                 tally.opsApplied += applied
             }
             queue.release(pages.count)
@@ -313,6 +317,7 @@ final class SharedTally: Sendable {
     var snapshot: ReplicationTally { tally.withLock { $0 } }
 
     /// Changes the tally with `body`; returns it as changed.
+    @discardableResult
     func update(_ body: (inout ReplicationTally) -> Void) -> ReplicationTally {
         tally.withLock { tally in
             body(&tally)

@@ -1,0 +1,75 @@
+import QuoteCore
+@testable import QuoteStore
+import Testing
+
+/// Indexing deferred while a backlog is applied, then rebuilt in one go, must leave
+/// exactly the indexes that indexing op by op (or reopening the log) builds.
+@Suite struct DeferredIndexingTests {
+    private static let filters: [SearchFilter] = {
+        var filters = [SearchFilter()]
+        filters += ["ada", "mark", "chen", "ada lovelace", "hopper"].map { SearchFilter(speaker: $0) }
+        filters += ["2024-06", "2024", "1999"].map { SearchFilter(from: try! QuoteDate(parsing: $0), to: try! QuoteDate(parsing: $0)) }
+        filters += ["quote", "deferred", "after", "17"].map { SearchFilter(words: $0) }
+        filters += [SearchFilter(tags: ["odd"]), SearchFilter(lang: "fr")]
+        return filters
+    }()
+
+    private func listings(_ archive: Archive) throws -> [[QuoteID]] {
+        try DeferredIndexingTests.filters.map { try archive.search($0, limit: 10_000).quotes.map(\.id) }
+    }
+
+    private func quotes(_ label: String, _ range: Range<Int>, seed: UInt64) -> [Quote] {
+        var generator = SplitMix64(seed: seed &+ UInt64(range.lowerBound))
+        let speakers = ["Ada Lovelace", "Ada Byron", "Mark Chen", "Mark Zuckerberg", "Grace Hopper"]
+        let dates: [String?] = [nil, "2024", "2024-06", "2024-06-01", "1999", "2025-01-15"]
+        return range.map { index in
+            makeQuote("\(label) quote \(index)", by: speakers.randomElement(using: &generator)!,
+                      date: dates.randomElement(using: &generator)!, lang: index % 3 == 0 ? "fr" : nil,
+                      tags: index % 2 == 1 ? ["odd"] : [])
+        }
+    }
+
+    @Test(arguments: 0..<2)
+    func indexesRebuiltAfterADeferralEqualIndexesBuiltAtOpen(seed: UInt64) async throws {
+        try await withTemporaryDirectory { path async throws in
+            let (rebuilt, afterMore) = try await withArchive(path) { archive async throws in
+                _ = await archive.add(quotes("indexed", 0..<200, seed: seed))
+                archive.deferIndexing()
+                archive.deferIndexing()
+                let deferred = quotes("deferred", 0..<300, seed: seed)
+                _ = await archive.add(deferred)
+                // Deletes of quotes indexed before and during the deferral, and a re-add.
+                try await archive.delete(canonical(quotes("indexed", 0..<200, seed: seed)[5]).id.description)
+                try await archive.delete(canonical(deferred[7]).id.description)
+                _ = await archive.add(deferred[7])
+                try await archive.delete(canonical(deferred[8]).id.description)
+
+                let id = canonical(deferred[0]).id
+                #expect(try archive.get(id.description).quote.text == deferred[0].text, "a GET by whole id sees it")
+                #expect(try archive.search(SearchFilter(words: "deferred"), limit: 10).quotes.isEmpty,
+                        "searches see only what was indexed before")
+                let liveDuringDeferral = archive.statistics.liveQuotes
+                #expect(liveDuringDeferral == 498)
+
+                await withCheckedContinuation { continuation in archive.resumeIndexing { continuation.resume() } }
+                #expect(try archive.search(SearchFilter(words: "deferred"), limit: 10).quotes.isEmpty,
+                        "one of two deferrals is still on")
+                await withCheckedContinuation { continuation in archive.resumeIndexing { continuation.resume() } }
+                let found = try archive.search(SearchFilter(words: "deferred"), limit: 1_000).quotes.count
+                #expect(found == 299)
+                #expect(try archive.get(String(id.description.prefix(12))).id == id, "id prefixes see it again")
+                let rebuilt = try listings(archive)
+
+                // Single writes after the rebuild go into the rebuilt indexes.
+                _ = await archive.add(quotes("after", 0..<150, seed: seed))
+                try await archive.delete(canonical(deferred[9]).id.description)
+                return (rebuilt, try listings(archive))
+            }
+            let reopened = try await withArchive(path) { archive async throws in try listings(archive) }
+            #expect(afterMore == reopened, "seed \(seed)")
+            let (rebuiltCount, afterMoreCount) = (rebuilt[0].count, afterMore[0].count)
+            #expect(rebuiltCount == 498)
+            #expect(afterMoreCount == 647)
+        }
+    }
+}
