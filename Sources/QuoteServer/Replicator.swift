@@ -112,7 +112,9 @@ final class Replicator: Sendable {
                 if stopping.load(ordering: .relaxed) { return false }
                 switch response {
                 case let .changes(ops, lastSequence):
-                    deferIndexingIfWorthIt(backlog: lastSequence > since ? lastSequence - since : 0)
+                    // What the peer holds beyond this page: how far behind this archive is.
+                    let through = ops.last?.sequence ?? since
+                    deferIndexingIfWorthIt(backlog: lastSequence > through ? lastSequence - through : 0)
                     noteProgress(checkpoint: nil, peerLastSequence: lastSequence)
                     try pipeline.submit(ops)
                     return true

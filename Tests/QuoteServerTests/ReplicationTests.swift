@@ -57,6 +57,23 @@ import Testing
         #expect(try reader.get(String(lastID.description.prefix(10))).id == lastID)
     }
 
+    /// Deferring indexing is for a long backlog, not for a long stream: a follower that
+    /// keeps up with 60,000 adds indexes each as it comes.
+    @Test func aFollowerThatKeepsUpNeverDefersIndexing() throws {
+        let leader = try TestServer(arguments: ["--fsync", "never"])
+        defer { leader.removeData() }
+        let follower = try TestServer(arguments: ["--replicate-from", leader.address.description, "--fsync", "never"])
+        defer { follower.removeData() }
+        #expect(converged([leader, follower]))
+        let client = try leader.client(timeoutSeconds: 60)
+        for batch in 0..<120 {
+            _ = try client.add((0..<500).map { Quote(text: "Streamed quote \(batch * 500 + $0)", speaker: "Streamer") })
+        }
+        #expect(eventually(60) { try follower.client().digest().liveCount == 60_000 })
+        #expect(!follower.log.contains("replication.deferred_indexing"))
+        #expect(try follower.client().search(SearchFilter(words: "streamed 59999"), limit: 5).count == 1)
+    }
+
     @Test func anAddOnTheLeaderIsSearchableOnTheFollowerWithinASecond() throws {
         let leader = try TestServer()
         defer { leader.removeData() }
