@@ -67,8 +67,11 @@ public final class Server: Sendable {
         options.repair = configuration.repair
         archive = try Archive(path: configuration.dataDirectory, options: options)
         let report = archive.recoveryReport
+        let timings = archive.openTimings
         logger.log(.info, "archive.opened", ["path": configuration.dataDirectory, "records": String(report.records),
-                                             "node": Server.hex(archive.nodeID)])
+                                             "node": Server.hex(archive.nodeID), "read_ms": String(timings.readMilliseconds),
+                                             "check_ms": String(timings.checkMilliseconds),
+                                             "index_ms": String(timings.indexMilliseconds)])
         if let offset = report.truncatedAt {
             logger.log(.warning, "log.tail_truncated", ["offset": String(offset), "bytes": String(report.truncatedBytes)])
         }

@@ -37,6 +37,16 @@ public final class Archive: Sendable {
     public let nodeID: UInt64
     /// What recovery found when the log was opened.
     public let recoveryReport: RecoveryReport
+    /// How long each phase of opening the log took.
+    public let openTimings: OpenTimings
+
+    /// The phases of opening a log, in milliseconds: reading it into memory, checking and
+    /// applying its records, and building the indexes.
+    public struct OpenTimings: Sendable {
+        public var readMilliseconds: Int
+        public var checkMilliseconds: Int
+        public var indexMilliseconds: Int
+    }
     /// The data directory's path.
     public let path: String
 
@@ -82,7 +92,10 @@ public final class Archive: Sendable {
         directory = try DataDirectory(path: path)
         nodeID = directory.nodeID
         var log = try LogFile(path: directory.logPath, directory: path)
+        let started = DispatchTime.now().uptimeNanoseconds
+        func milliseconds(since start: UInt64) -> Int { Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) }
         let image = try log.readAllIntoChunk()
+        let read = DispatchTime.now().uptimeNanoseconds
         var state = ArchiveState()
         state.bulkLoading = true
         let chunk = state.arena.adopt(image)
@@ -97,6 +110,7 @@ public final class Archive: Sendable {
             state.recover(id: record.id, timestamp: record.timestamp, origin: record.origin, kind: record.kind,
                           sequence: record.sequence, recordOffset: record.offset, location: location)
         }
+        let checked = DispatchTime.now().uptimeNanoseconds
         if !report.skippedSpans.isEmpty {
             // A repaired log is rewritten without the damage, so the next open is clean.
             log = try Archive.rewrite(image: image.bytes, keeping: &state, log: log, directory: path)
@@ -109,6 +123,9 @@ public final class Archive: Sendable {
         // Building the indexes freed much more than they keep; hand the free pages back.
         malloc_trim(0)
         #endif
+        openTimings = OpenTimings(readMilliseconds: Int((read - started) / 1_000_000),
+                                  checkMilliseconds: Int((checked - read) / 1_000_000),
+                                  indexMilliseconds: milliseconds(since: checked))
         self.log = log
         state.logBytes = log.size
         options.clock.observe(maxTimestamp)

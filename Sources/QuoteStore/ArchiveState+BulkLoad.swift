@@ -128,7 +128,11 @@ extension ArchiveState {
             let entry = entries[Int(ordinal)]
             keys[index] = UInt64(entry.sortKey) << 32 | entry.id.high >> 32
         }
-        let byDate = RadixSort.sorted(keys, indexed) { entries[Int($0)].id < entries[Int($1)].id }
+        let (dateKeys, byDate) = RadixSort.sorted(keys, indexed) { entries[Int($0)].id < entries[Int($1)].id }
+        // Speakers by ordinal, dense: the passes below visit ordinals in date order, and
+        // reading each speaker from its 56-byte entry missed the cache every time.
+        var speakerIDs = [UInt32](repeating: 0, count: entries.count)
+        for ordinal in indexed { speakerIDs[Int(ordinal)] = entries[Int(ordinal)].speakerID }
         // Each speaker key's list is its slice of `byDate`: counted, then filled into one
         // flat array, so no list grows one ordinal at a time.
         var keyStarts = [Int](repeating: 0, count: speakerKeysBySpeaker.count + 1)
@@ -139,14 +143,14 @@ extension ArchiveState {
         }
         var listStarts = [Int](repeating: 0, count: speakerLists.count + 1)
         for ordinal in byDate {
-            let speaker = Int(entries[Int(ordinal)].speakerID)
+            let speaker = Int(speakerIDs[Int(ordinal)])
             for position in keyStarts[speaker]..<keyStarts[speaker + 1] { listStarts[Int(flatKeys[position]) + 1] += 1 }
         }
         for key in 0..<speakerLists.count { listStarts[key + 1] += listStarts[key] }
         var grouped = [UInt32](repeating: 0, count: listStarts[speakerLists.count])
         var filled = listStarts
         for ordinal in byDate {
-            let speaker = Int(entries[Int(ordinal)].speakerID)
+            let speaker = Int(speakerIDs[Int(ordinal)])
             for position in keyStarts[speaker]..<keyStarts[speaker + 1] {
                 let key = Int(flatKeys[position])
                 grouped[filled[key]] = ordinal
@@ -158,12 +162,12 @@ extension ArchiveState {
                 speakerLists[key] = SortedOrdinalList(sorted: UnsafeBufferPointer(rebasing: grouped[listStarts[key]..<listStarts[key + 1]]))
             }
         }
-        // Buckets are runs of `byDate`, which is sorted by date first.
+        // Buckets are runs of `byDate`, which is sorted by date (the keys' top half) first.
         byDate.withUnsafeBufferPointer { byDate in
             var bucketStart = 0
             for index in 0..<byDate.count {
-                let bucket = ArchiveState.bucket(entries[Int(byDate[index])].sortKey)
-                if index + 1 == byDate.count || ArchiveState.bucket(entries[Int(byDate[index + 1])].sortKey) != bucket {
+                let bucket = ArchiveState.bucket(UInt32(dateKeys[index] >> 32))
+                if index + 1 == byDate.count || ArchiveState.bucket(UInt32(dateKeys[index + 1] >> 32)) != bucket {
                     dateBuckets[bucket] = SortedOrdinalList(sorted: UnsafeBufferPointer(rebasing: byDate[bucketStart...index]))
                     sortedBucketKeys.append(bucket)
                     bucketStart = index + 1
@@ -173,7 +177,7 @@ extension ArchiveState {
 
         var idKeys = [UInt64](repeating: 0, count: entries.count)
         for (ordinal, entry) in entries.enumerated() { idKeys[ordinal] = entry.id.high }
-        sortedOrdinals = RadixSort.sorted(idKeys, Array(0..<UInt32(entries.count))) { entries[Int($0)].id < entries[Int($1)].id }
+        sortedOrdinals = RadixSort.sorted(idKeys, Array(0..<UInt32(entries.count))) { entries[Int($0)].id < entries[Int($1)].id }.values
         recentOrdinals = []
         recentIDHighs = []
     }
@@ -233,12 +237,14 @@ private struct UncheckedWordIndexInput: @unchecked Sendable {
 /// A stable least-significant-digit radix sort of values by 64-bit keys, 11 bits a pass,
 /// skipping the passes where every key has the same digit.
 enum RadixSort {
-    /// `values` ordered by `keys`; values whose keys are equal are then ordered by `tieBreak`.
-    static func sorted(_ keys: [UInt64], _ values: [UInt32], tieBreak: (UInt32, UInt32) -> Bool) -> [UInt32] {
+    /// `values` ordered by `keys`, and the keys in that order; values whose keys are equal
+    /// are then ordered by `tieBreak`.
+    static func sorted(_ keys: [UInt64], _ values: [UInt32],
+                       tieBreak: (UInt32, UInt32) -> Bool) -> (keys: [UInt64], values: [UInt32]) {
         let count = keys.count
         var keys = keys
         var values = values
-        guard count > 1 else { return values }
+        guard count > 1 else { return (keys, values) }
         let digitBits = 11
         let passes = (64 + digitBits - 1) / digitBits
         let radix = 1 << digitBits
@@ -285,6 +291,6 @@ enum RadixSort {
             if end - start > 1 { values[start..<end].sort(by: tieBreak) }
             start = end
         }
-        return values
+        return (keys, values)
     }
 }
