@@ -69,8 +69,9 @@ public final class Archive: Sendable {
     let observers = Mutex<[UInt64: @Sendable (UInt64) -> Void]>([:])
     private let nextObserverID = Atomic<UInt64>(1)
     let closed = Atomic<Bool>(false)
-    /// How many callers have deferred indexing (`deferIndexing()`); changed only on `writerQueue`.
-    private let indexingDeferrals = Atomic<Int>(0)
+    /// How many callers have deferred indexing (`deferIndexing()`), and the completions of
+    /// `resumeIndexing` calls waiting for the rebuild; changed only on `writerQueue`.
+    private let indexingDeferrals = Mutex<(count: Int, waiting: [@Sendable () -> Void])>((0, []))
 
     struct PendingWrites {
         var requests: [WriteRequest] = []
@@ -408,21 +409,28 @@ public final class Archive: Sendable {
     /// indexed before.
     public func deferIndexing() {
         writerQueue.async { [self] in
-            if indexingDeferrals.wrappingAdd(1, ordering: .relaxed).oldValue == 0 {
-                lock.withWriteLock { state.bulkLoading = true }
+            let first = indexingDeferrals.withLock { deferrals -> Bool in
+                deferrals.count += 1
+                return deferrals.count == 1
             }
+            if first { lock.withWriteLock { state.bulkLoading = true } }
         }
     }
 
     /// Ends one `deferIndexing()`; after the last, builds every index again over all the
-    /// quotes and then calls `completion`. Readers go on with the old indexes during the
-    /// build; writes wait for it.
+    /// quotes. `completion` runs once every quote is indexed: after that rebuild, so a
+    /// caller that is not the last waits for the others. Readers go on with the old
+    /// indexes during the build; writes wait for it.
     public func resumeIndexing(completion: @escaping @Sendable () -> Void = {}) {
         writerQueue.async { [self] in
-            guard indexingDeferrals.wrappingSubtract(1, ordering: .relaxed).oldValue == 1 else {
-                completion()
-                return
+            let waiting = indexingDeferrals.withLock { deferrals -> [@Sendable () -> Void]? in
+                deferrals.count -= 1
+                deferrals.waiting.append(completion)
+                guard deferrals.count == 0 else { return nil }
+                defer { deferrals.waiting = [] }
+                return deferrals.waiting
             }
+            guard let waiting else { return }
             // Only this queue changes the entries and indexes, so a copy taken now stays
             // current while it is rebuilt; readers keep the old one until the swap.
             var rebuilt = lock.withReadLock { state }
@@ -435,7 +443,7 @@ public final class Archive: Sendable {
             #if os(Linux)
             malloc_trim(0)
             #endif
-            completion()
+            for completion in waiting { completion() }
         }
     }
 

@@ -1,5 +1,6 @@
 import QuoteCore
 @testable import QuoteStore
+import Synchronization
 import Testing
 
 /// Indexing deferred while a backlog is applied, then rebuilt in one go, must leave
@@ -51,10 +52,15 @@ import Testing
                 let liveDuringDeferral = archive.statistics.liveQuotes
                 #expect(liveDuringDeferral == 498)
 
-                await withCheckedContinuation { continuation in archive.resumeIndexing { continuation.resume() } }
+                // The first resume's completion waits for the rebuild the last one starts.
+                let firstResumed = Mutex(false)
+                archive.resumeIndexing { firstResumed.withLock { $0 = true } }
+                await archive.barrier()
                 #expect(try archive.search(SearchFilter(words: "deferred"), limit: 10).quotes.isEmpty,
                         "one of two deferrals is still on")
+                #expect(!firstResumed.withLock { $0 })
                 await withCheckedContinuation { continuation in archive.resumeIndexing { continuation.resume() } }
+                #expect(firstResumed.withLock { $0 })
                 let found = try archive.search(SearchFilter(words: "deferred"), limit: 1_000).quotes.count
                 #expect(found == 299)
                 #expect(try archive.get(String(id.description.prefix(12))).id == id, "id prefixes see it again")
