@@ -4,6 +4,13 @@ import QuoteCore
 // that mutates `state`, so reading `state` here needs no lock; mutating it takes the
 // write lock so readers never see half an update.
 extension Archive {
+    /// The fields that decide whether a later op for the same id wins.
+    private struct Winner {
+        var timestamp: HybridTimestamp
+        var origin: UInt64
+        var kind: Op.Kind
+    }
+
     /// What one queued request will answer once the batch is durable.
     private enum Planned {
         case add([AddResult], @Sendable ([AddResult]) -> Void)
@@ -22,12 +29,14 @@ extension Archive {
 
         var writer = ByteWriter(capacity: 4096)
         var ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)] = []
-        var overlay: [QuoteID: Op] = [:]
+        // What this batch made each id's winner, before the state holds it. Only the
+        // verdict's fields: keeping whole ops retained every quote's strings once more.
+        var overlay: [QuoteID: Winner] = [:]
         var sequence = currentState.lastSequence
         let baseOffset = logSize
 
         func winner(_ id: QuoteID) -> (timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind)? {
-            if let op = overlay[id] { return (op.timestamp, op.origin, op.kind) }
+            if let winner = overlay[id] { return (winner.timestamp, winner.origin, winner.kind) }
             guard let ordinal = currentState.ordinal(of: id) else { return nil }
             let entry = currentState.entries[Int(ordinal)]
             return (entry.timestamp, entry.origin, entry.kind)
@@ -37,7 +46,7 @@ extension Archive {
             let sequenced = SequencedOp(sequence: sequence, op: op)
             ops.append((sequenced, baseOffset + writer.count, prepared))
             LogFormat.appendRecord(sequenced, encodedQuote: prepared?.encoded, to: &writer)
-            overlay[op.id] = op
+            overlay[op.id] = Winner(timestamp: op.timestamp, origin: op.origin, kind: op.kind)
         }
 
         var planned: [Planned] = []
@@ -99,7 +108,7 @@ extension Archive {
         if !ops.isEmpty { notifyObservers(sequence) }
     }
 
-    private func resolveForDelete(_ text: String, overlay: [QuoteID: Op]) throws(ArchiveError) -> QuoteID {
+    private func resolveForDelete(_ text: String, overlay: [QuoteID: Winner]) throws(ArchiveError) -> QuoteID {
         do throws(ArchiveError) {
             let ordinal = try currentState.resolve(text)
             let id = currentState.entries[Int(ordinal)].id
@@ -108,9 +117,9 @@ extension Archive {
         } catch .notFound {
             // A quote added earlier in this same batch is not in the state yet.
             let prefix = QuoteIDPrefix(hex: text.trimmingNewlines())
-            let matches = overlay.values.filter { $0.kind == .put && prefix?.matches($0.id) == true }
-            guard matches.count == 1 else { throw .notFound(text) }
-            return matches[0].id
+            let matches = overlay.filter { $0.value.kind == .put && prefix?.matches($0.key) == true }
+            guard matches.count == 1, let match = matches.first else { throw .notFound(text) }
+            return match.key
         }
     }
 
