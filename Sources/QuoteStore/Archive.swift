@@ -94,7 +94,6 @@ public final class Archive: Sendable {
         nodeID = directory.nodeID
         var log = try LogFile(path: directory.logPath, directory: path)
         let started = DispatchTime.now().uptimeNanoseconds
-        func milliseconds(since start: UInt64) -> Int { Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) }
         let image = try log.readAllIntoChunk()
         let read = DispatchTime.now().uptimeNanoseconds
         var state = ArchiveState()
@@ -124,9 +123,10 @@ public final class Archive: Sendable {
         // Building the indexes freed much more than they keep; hand the free pages back.
         malloc_trim(0)
         #endif
+        let indexed = DispatchTime.now().uptimeNanoseconds
         openTimings = OpenTimings(readMilliseconds: Int((read - started) / 1_000_000),
                                   checkMilliseconds: Int((checked - read) / 1_000_000),
-                                  indexMilliseconds: milliseconds(since: checked))
+                                  indexMilliseconds: Int((indexed - checked) / 1_000_000))
         self.log = log
         state.logBytes = log.size
         options.clock.observe(maxTimestamp)
