@@ -47,7 +47,7 @@ public final class DataDirectory: Sendable {
             try DataDirectory.makeDirectories(path)
             let lockPath = path + "/LOCK"
             let descriptor = try SystemCall.require("open", lockPath) { open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
-            if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if !DataDirectory.lock(descriptor) {
                 let holder = DataDirectory.readSmallFile(lockPath).map { "pid \($0)" } ?? "unknown pid"
                 SystemCall.close(descriptor)
                 throw Failure.locked(path: path, holder: holder)
@@ -73,6 +73,20 @@ public final class DataDirectory: Sendable {
 
     deinit {
         release()
+    }
+
+    /// Takes the flock on `descriptor`, trying again for a few milliseconds. A lock just
+    /// released can still be held for a moment by a child the releasing process was
+    /// spawning: between its fork and its exec the child shares every open file, and
+    /// with it the flock (a test process that spawns servers while it reopens archives
+    /// hit this). A real holder keeps the lock, and is reported after 50 ms.
+    private static func lock(_ descriptor: Int32) -> Bool {
+        for attempt in 0..<10 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK, attempt < 9 else { return false }
+            usleep(5_000)
+        }
+        return false
     }
 
     /// Gives up the lock now rather than when the last reference goes, so a closed
