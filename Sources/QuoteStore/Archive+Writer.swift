@@ -37,9 +37,7 @@ extension Archive {
 
         func winner(_ id: QuoteID) -> (timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind)? {
             if let winner = overlay[id] { return (winner.timestamp, winner.origin, winner.kind) }
-            guard let ordinal = currentState.ordinal(of: id) else { return nil }
-            let entry = currentState.entries[Int(ordinal)]
-            return (entry.timestamp, entry.origin, entry.kind)
+            return currentState.winningOp(of: id)
         }
         func append(_ op: Op, _ prepared: PreparedPut?) {
             sequence += 1
@@ -76,7 +74,13 @@ extension Archive {
                 planned.append(.delete(result, completion))
             case let .apply(incoming, prepared, completion):
                 var appended = 0
-                for (op, put) in zip(incoming, prepared) {
+                // A page of a peer's ops looks up ids all over the table: start loading the
+                // slots a few ops ahead.
+                for op in incoming.prefix(Archive.slotLookahead) { currentState.ordinals.prefetch(op.id) }
+                for (index, (op, put)) in zip(incoming, prepared).enumerated() {
+                    if index + Archive.slotLookahead < incoming.count {
+                        currentState.ordinals.prefetch(incoming[index + Archive.slotLookahead].id)
+                    }
                     clock.observe(op.timestamp)
                     if let current = winner(op.id) {
                         let supersedes = op.timestamp != current.timestamp ? op.timestamp > current.timestamp
@@ -107,6 +111,9 @@ extension Archive {
         for item in planned { complete(item) }
         if !ops.isEmpty { notifyObservers(sequence) }
     }
+
+    /// How many ops ahead of the one being applied its id's slot is prefetched.
+    private static let slotLookahead = 8
 
     private func resolveForDelete(_ text: String, overlay: [QuoteID: Winner]) throws(ArchiveError) -> QuoteID {
         do throws(ArchiveError) {

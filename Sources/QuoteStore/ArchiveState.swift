@@ -81,6 +81,13 @@ struct ArchiveState {
         ordinals.find(id, in: entries)
     }
 
+    /// The fields of the op that wins for `id` now, if the archive has seen it.
+    func winningOp(of id: QuoteID) -> (timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind)? {
+        guard let ordinal = ordinals.find(id, in: entries) else { return nil }
+        let entry = entries[Int(ordinal)]
+        return (entry.timestamp, entry.origin, entry.kind)
+    }
+
     /// Applies an op that wins over what the archive holds for its id; a put may bring its
     /// quote already encoded (`prepared`), else it is encoded here.
     mutating func apply(_ op: Op, sequence: UInt64, recordOffset: Int, prepared: PreparedPut?) {

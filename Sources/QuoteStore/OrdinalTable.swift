@@ -10,8 +10,10 @@ import QuoteCore
 struct OrdinalTable {
     private var slots: [UInt32]  // ordinal + 1; 0 means empty
     private(set) var count = 0
-
-    private static let seed = UInt64.random(in: 0...UInt64.max) | 1
+    /// Mixed into every probe start. A stored property, not a lazily initialized static:
+    /// the `swift_once` call that guards such a static is opaque to the optimizer, which
+    /// then copied the whole archive state (retaining every array) around each lookup.
+    private let seed = UInt64.random(in: 0...UInt64.max) | 1
 
     init(capacity: Int = 1024) {
         var size = 16
@@ -19,7 +21,7 @@ struct OrdinalTable {
         slots = [UInt32](repeating: 0, count: size)
     }
 
-    private static func start(_ id: QuoteID, mask: Int) -> Int {
+    private static func start(_ id: QuoteID, mask: Int, seed: UInt64) -> Int {
         var mixed = (id.high ^ (id.low &* 0x9E37_79B9_7F4A_7C15)) &* seed
         mixed ^= mixed >> 29
         return Int(truncatingIfNeeded: mixed) & mask
@@ -30,7 +32,7 @@ struct OrdinalTable {
         slots.withUnsafeBufferPointer { slots in
             entries.withUnsafeBufferPointer { entries in
                 let mask = slots.count - 1
-                var slot = OrdinalTable.start(id, mask: mask)
+                var slot = OrdinalTable.start(id, mask: mask, seed: seed)
                 while true {
                     let stored = slots[slot]
                     if stored == 0 { return nil }
@@ -44,7 +46,7 @@ struct OrdinalTable {
     /// Starts loading the slot where a lookup of `id` begins.
     func prefetch(_ id: QuoteID) {
         slots.withUnsafeBufferPointer { slots in
-            cqs_prefetch(slots.baseAddress! + OrdinalTable.start(id, mask: slots.count - 1))
+            cqs_prefetch(slots.baseAddress! + OrdinalTable.start(id, mask: slots.count - 1, seed: seed))
         }
     }
 
@@ -57,9 +59,10 @@ struct OrdinalTable {
     mutating func insert(_ ordinal: UInt32, for id: QuoteID, in entries: [ArchiveEntry]) {
         if (count + 1) * 2 > slots.count { grow(entries) }
         count += 1
+        let seed = self.seed
         slots.withUnsafeMutableBufferPointer { slots in
             let mask = slots.count - 1
-            var slot = OrdinalTable.start(id, mask: mask)
+            var slot = OrdinalTable.start(id, mask: mask, seed: seed)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = ordinal + 1
         }
@@ -67,11 +70,12 @@ struct OrdinalTable {
 
     private mutating func grow(_ entries: [ArchiveEntry]) {
         var bigger = [UInt32](repeating: 0, count: slots.count * 2)
+        let seed = self.seed
         bigger.withUnsafeMutableBufferPointer { bigger in
             entries.withUnsafeBufferPointer { entries in
                 let mask = bigger.count - 1
                 for stored in slots where stored != 0 {
-                    var slot = OrdinalTable.start(entries[Int(stored - 1)].id, mask: mask)
+                    var slot = OrdinalTable.start(entries[Int(stored - 1)].id, mask: mask, seed: seed)
                     while bigger[slot] != 0 { slot = (slot + 1) & mask }
                     bigger[slot] = stored
                 }
