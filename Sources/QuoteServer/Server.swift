@@ -72,6 +72,12 @@ public final class Server: Sendable {
                                              "node": Server.hex(archive.nodeID), "read_ms": String(timings.readMilliseconds),
                                              "check_ms": String(timings.checkMilliseconds),
                                              "index_ms": String(timings.indexMilliseconds)])
+        switch archive.indexSource {
+        case let .snapshot(quotes, tail):
+            logger.log(.info, "archive.indexes", ["source": "snapshot", "snapshot_quotes": String(quotes), "tail_quotes": String(tail)])
+        case let .built(reason):
+            logger.log(.info, "archive.indexes", ["source": "built", "reason": reason])
+        }
         if let offset = report.truncatedAt {
             logger.log(.warning, "log.tail_truncated", ["offset": String(offset), "bytes": String(report.truncatedBytes)])
         }
@@ -199,7 +205,9 @@ public final class Server: Sendable {
             done.wait()
         }
         for descriptor in descriptors { SystemCall.close(descriptor) }
-        archive.close()
+        let written = DispatchSemaphore(value: 0)
+        archive.barrier { written.signal() }
+        written.wait()
         // Completions of the last writes are queued on the loops now; let them flush.
         for loop in loops {
             let done = DispatchSemaphore(value: 0)
@@ -211,6 +219,19 @@ public final class Server: Sendable {
                 done.signal()
             }
             done.wait()
+        }
+        // Closing syncs the log and saves the index snapshot, the longest step for a large
+        // archive: the clients have their last answers by now.
+        let started = DispatchTime.now().uptimeNanoseconds
+        let snapshot = archive.close()
+        let milliseconds = String((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        switch snapshot {
+        case let .written(bytes, _):
+            logger.log(.info, "archive.closed", ["index_snapshot": "written", "bytes": String(bytes), "ms": milliseconds])
+        case let .skipped(reason):
+            logger.log(.info, "archive.closed", ["index_snapshot": "skipped", "reason": reason, "ms": milliseconds])
+        case let .failed(message):
+            logger.log(.warning, "archive.closed", ["index_snapshot": "failed", "error": message, "ms": milliseconds])
         }
         for loop in loops { loop.stop() }
         logger.log(.info, "shutdown.finished", ["sequence": String(archive.statistics.lastSequence)])

@@ -39,6 +39,8 @@ public final class Archive: Sendable {
     public let recoveryReport: RecoveryReport
     /// How long each phase of opening the log took.
     public let openTimings: OpenTimings
+    /// Where the search indexes came from at open: the index snapshot or the log.
+    public let indexSource: IndexSource
 
     /// The phases of opening a log, in milliseconds: reading it into memory, checking and
     /// applying its records, and building the indexes.
@@ -118,7 +120,13 @@ public final class Archive: Sendable {
             try log.truncate(to: validEnd)
         }
         // Compacts the image, so it comes after the rewrite has copied the records out.
-        state.finishBulkLoad()
+        switch Result(catching: { () throws(IndexSnapshot.Rejection) in try IndexSnapshot.read(from: path) }) {
+        case let .success(snapshot):
+            indexSource = state.finishBulkLoad(snapshot: snapshot)
+        case let .failure(rejection):
+            _ = state.finishBulkLoad()
+            indexSource = .built(reason: rejection.reason)
+        }
         #if os(Linux)
         // Building the indexes freed much more than they keep; hand the free pages back.
         malloc_trim(0)
@@ -478,14 +486,36 @@ public final class Archive: Sendable {
         _ = observers.withLock { $0.removeValue(forKey: token) }
     }
 
-    /// Finishes queued writes and syncs the log. Later writes fail with `.closed`.
-    public func close() {
+    /// Finishes queued writes, syncs the log and saves the index snapshot the next open
+    /// loads (unless the one on disk is current). Later writes fail with `.closed`.
+    @discardableResult
+    public func close() -> IndexSnapshotWrite {
         let done = DispatchSemaphore(value: 0)
         barrier { done.signal() }
         done.wait()
         closed.store(true, ordering: .sequentiallyConsistent)
-        writerQueue.sync { try? log.sync() }
+        let snapshot = writerQueue.sync { () -> IndexSnapshotWrite in
+            // The snapshot must never cover ops the log might lose.
+            do { try log.sync() } catch { return .failed("the log could not be synced: \(error)") }
+            return writeIndexSnapshot()
+        }
         directory.release()
+        return snapshot
+    }
+
+    /// Saves the indexes for the next open; on the writer queue, after the log is synced.
+    private func writeIndexSnapshot() -> IndexSnapshotWrite {
+        let state = currentState
+        if state.bulkLoading { return .skipped(reason: "indexing is deferred") }
+        if state.snapshotIsCurrent { return .skipped(reason: "the snapshot on disk is current") }
+        let started = DispatchTime.now().uptimeNanoseconds
+        do {
+            let bytes = try IndexSnapshot.write(state, to: path)
+            lock.withWriteLock { self.state.snapshotIsCurrent = true }
+            return .written(bytes: bytes, milliseconds: Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000))
+        } catch {
+            return .failed(error.description)
+        }
     }
 
     // MARK: Writer support (called only on `writerQueue`)

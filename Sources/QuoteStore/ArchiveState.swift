@@ -52,6 +52,10 @@ struct ArchiveState {
     /// the image.
     var bulkLocated: [UInt32] = []
 
+    /// Whether the index snapshot on disk holds exactly these indexes (loaded at open or
+    /// written since), so closing need not write it again.
+    var snapshotIsCurrent = false
+
     /// The running digest, computed on first use and then kept up to date.
     var digest: ArchiveDigest?
 
@@ -139,6 +143,7 @@ struct ArchiveState {
             return
         }
         let ordinal = UInt32(entries.count)
+        snapshotIsCurrent = false
         entries.append(ArchiveEntry(id: id, timestamp: timestamp, origin: origin, kind: kind))
         orderKeys.append(ArchiveState.orderKey(entries[Int(ordinal)]))
         ordinals.insert(ordinal, for: id, in: entries)
@@ -173,6 +178,7 @@ struct ArchiveState {
             location = arena.append(writer.bytes)
         }
         entries[Int(ordinal)].location = location
+        snapshotIsCurrent = false
         if bulkLoading {
             bulkLocated.append(ordinal)
             return
@@ -183,7 +189,7 @@ struct ArchiveState {
         indexFields(QuoteFields(bytes), bytes: bytes, ordinal: ordinal)
     }
 
-    private mutating func indexFields(_ fields: QuoteFields, bytes: UnsafeRawBufferPointer, ordinal: UInt32) {
+    mutating func indexFields(_ fields: QuoteFields, bytes: UnsafeRawBufferPointer, ordinal: UInt32) {
         var entry = entries[Int(ordinal)]
         if fields.year != 0 {
             entry.sortKey = UInt32(fields.year) << 16 | UInt32(fields.month) << 8 | UInt32(fields.day)

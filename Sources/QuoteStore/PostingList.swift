@@ -35,6 +35,39 @@ struct PostingList {
     /// An empty list.
     init() {}
 
+    /// The list whose bytes, count and last ordinal are these, as an index snapshot saved
+    /// them; `isValid` checks them first.
+    init(encoded bytes: [UInt8], count: Int, last: UInt32) {
+        self.bytes = bytes
+        self.count = count
+        self.last = last
+    }
+
+    /// Whether `bytes` decode to exactly `count` strictly ascending ordinals below `limit`,
+    /// the last of them `last`.
+    static func isValid(_ bytes: UnsafeRawBufferPointer, count: Int, last: UInt32, below limit: UInt32) -> Bool {
+        var value: UInt64 = 0
+        var delta: UInt64 = 0
+        var shift: UInt64 = 0
+        var decoded = 0
+        for byte in bytes {
+            guard shift < 35 else { return false }
+            delta |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                // Only the first delta may be zero (ordinal 0).
+                guard delta > 0 || decoded == 0 else { return false }
+                value += delta
+                guard value < UInt64(limit) else { return false }
+                decoded += 1
+                delta = 0
+                shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        return shift == 0 && decoded == count && (count == 0 ? last == 0 : value == UInt64(last))
+    }
+
     /// A list's bytes as `PostingList` encodes them (its first ordinal whole), with how
     /// many ordinals they hold and the last one.
     struct Encoded {

@@ -12,12 +12,31 @@ import Testing
         let quotes = (0..<500).map { Quote(text: "Restart quote number \($0)", speaker: "Speaker \($0 % 7)", date: try? QuoteDate(parsing: "20\(10 + $0 % 10)")) }
         _ = try server.client().add(quotes)
         let before = try server.client().digest()
+        #expect(server.log.contains("archive.indexes source=built reason=\"no index snapshot\""))
         #expect(server.stop(signal: SIGTERM) == 0)
+        #expect(server.log.contains("archive.closed index_snapshot=written"), "a clean stop saves the indexes")
         try server.start()
+        #expect(server.log.contains("archive.indexes source=snapshot snapshot_quotes=500 tail_quotes=0"))
         let after = try server.client().digest()
         #expect(after.liveCount == 500)
         #expect(after.digest == before.digest)
         #expect(try server.client().search(SearchFilter(speaker: "speaker 3")).count == quotes.indices.filter { $0 % 7 == 3 }.count)
+    }
+
+    @Test func aKillAfterTheIndexSnapshotLosesNoSearchResult() throws {
+        let server = try TestServer()
+        defer { server.removeData() }
+        let quotes = (0..<500).map { Quote(text: "Snapshot quote number \($0)", speaker: "Speaker \($0 % 7)") }
+        _ = try server.client().add(Array(quotes[..<300]))
+        #expect(server.stop(signal: SIGTERM) == 0)
+        try server.start()
+        _ = try server.client().add(Array(quotes[300...]))
+        server.stop(signal: SIGKILL)
+        try server.start()
+        #expect(server.log.contains("archive.indexes source=snapshot snapshot_quotes=300 tail_quotes=200"), "\(server.log)")
+        let client = try server.client()
+        #expect(try client.search(SearchFilter(speaker: "speaker 3")).count == quotes.indices.filter { $0 % 7 == 3 }.count)
+        #expect(try client.search(SearchFilter(words: "snapshot")).count == 500)
     }
 
     @Test func everyAcknowledgedAddSurvivesKillNine() throws {

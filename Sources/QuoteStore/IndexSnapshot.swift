@@ -1,0 +1,342 @@
+import QuotePOSIX
+import QuoteCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The search indexes saved when an archive is closed, so that the next open loads them
+/// instead of building them again from every quote, which is most of the time opening a
+/// large log takes.
+///
+/// The log stays the only source of truth. A snapshot covers the archive's first `count`
+/// ordinals (ids in the order the log first mentions them) and names them by the SHA-256
+/// of those ids: an open uses it only if its log gives the same ordinals the same ids, and
+/// indexes the quotes the log holds beyond it one by one. A snapshot that is damaged,
+/// written for another log, or too far behind is set aside and the indexes are built from
+/// the log as if it were absent. Format: Protocol/STORAGE.md, "Index snapshot".
+enum IndexSnapshot {
+    static let fileName = "indexes"
+    static let magic: [UInt8] = Array("QUOTEIDX".utf8)
+    static let version: UInt32 = 1
+    /// Magic, version, body checksum, body length.
+    static let headerBytes = 8 + 4 + 4 + 8
+
+    /// Why a snapshot was not used.
+    struct Rejection: Error {
+        var reason: String
+    }
+
+    /// The snapshot file in the data directory `directory`.
+    static func path(in directory: String) -> String { directory + "/" + fileName }
+
+    /// The snapshot file's bytes; nil if there is none. Any other failure to read it is a
+    /// rejection: the indexes are then built from the log.
+    static func read(from directory: String) throws(Rejection) -> [UInt8]? {
+        let path = path(in: directory)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw Rejection(reason: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { SystemCall.close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw Rejection(reason: "cannot stat \(path)") }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var done = 0
+            while done < size {
+                let count = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
+                if count <= 0 { break }
+                done += count
+            }
+            initialized = done
+        }
+        if bytes.count < size { bytes = [] }
+        guard bytes.count == size else { throw Rejection(reason: "cannot read \(path)") }
+        return bytes
+    }
+
+    /// Writes `state`'s snapshot into `directory` through a temporary file and a rename, so
+    /// a crash leaves the old snapshot or the whole new one; returns its size.
+    static func write(_ state: ArchiveState, to directory: String) throws(SystemError) -> Int {
+        let bytes = encode(state)
+        try DataDirectory.writeDurably(bytes, to: path(in: directory), directory: directory)
+        return bytes.count
+    }
+
+    /// The snapshot of `state`'s indexes, header included.
+    static func encode(_ state: ArchiveState) -> [UInt8] {
+        let entries = state.entries
+        let count = entries.count
+        var body = ByteWriter(capacity: 64 + count * 24 + state.wordPostings.reduce(0) { $0 + $1.bytes.count + 12 })
+        body.writeBytes(fingerprint(entries, count: count))
+        body.writeInteger(UInt32(count))
+        var unindexed: [UInt32] = []
+        var sortKeys: [UInt32] = []
+        var speakerIDs: [UInt32] = []
+        var languageIDs: [UInt32] = []
+        sortKeys.reserveCapacity(count)
+        speakerIDs.reserveCapacity(count)
+        languageIDs.reserveCapacity(count)
+        for (ordinal, entry) in entries.enumerated() {
+            if entry.rawLocation == ArchiveEntry.noLocation { unindexed.append(UInt32(ordinal)) }
+            sortKeys.append(entry.sortKey)
+            speakerIDs.append(entry.speakerID)
+            languageIDs.append(entry.langID)
+        }
+        writeList(unindexed, to: &body)
+        writeValues(sortKeys, to: &body)
+        writeValues(speakerIDs, to: &body)
+        writeValues(languageIDs, to: &body)
+        for table in [state.speakers, state.speakerKeys, state.words, state.tags, state.languages] {
+            body.writeInteger(UInt32(table.count))
+            for id in 0..<UInt32(table.count) { body.writeLengthPrefixed(table.key(id)) }
+        }
+        for keys in state.speakerKeysBySpeaker { writeList(keys, to: &body) }
+        for list in state.speakerLists { writeList(list.ordinals, to: &body) }
+        for postings in [state.wordPostings, state.tagPostings] {
+            for list in postings {
+                body.writeInteger(UInt32(list.count))
+                body.writeInteger(list.last)
+                body.writeLengthPrefixed(list.bytes)
+            }
+        }
+        body.writeInteger(UInt32(state.sortedBucketKeys.count))
+        for key in state.sortedBucketKeys {
+            body.writeInteger(key)
+            writeList(state.dateBuckets[key]?.ordinals ?? [], to: &body)
+        }
+        var merged = state
+        merged.mergeRecentOrdinals()
+        writeValues(merged.sortedOrdinals, to: &body)
+
+        var file = ByteWriter(capacity: headerBytes + body.count)
+        file.writeBytes(magic)
+        file.writeInteger(version)
+        file.writeInteger(CRC32C.checksum(body.bytes))
+        file.writeInteger(UInt64(body.count))
+        file.writeBytes(body.bytes)
+        return file.bytes
+    }
+
+    /// The SHA-256 of the ids of the first `count` entries, in ordinal order: what a
+    /// snapshot's indexes depend on (an id determines its quote's content).
+    static func fingerprint(_ entries: [ArchiveEntry], count: Int) -> [UInt8] {
+        var hash = SHA256()
+        var buffer = ByteWriter(capacity: 64 << 10)
+        for entry in entries[0..<count] {
+            buffer.writeInteger(entry.id.high)
+            buffer.writeInteger(entry.id.low)
+            if buffer.count >= 64 << 10 {
+                hash.update(buffer.bytes)
+                buffer.truncate(to: 0)
+            }
+        }
+        hash.update(buffer.bytes)
+        return hash.finalize()
+    }
+
+    /// Loads `file` into `state`, which holds a log just applied with every quote located
+    /// but nothing indexed. Throws, leaving `state` as it was, if the snapshot cannot be
+    /// used; `maxTail` bounds how many quotes it may lack (indexing them one by one costs
+    /// more than a build from scratch past some point). Returns the ordinals the snapshot
+    /// covers and those left to index, ascending.
+    static func load(_ file: [UInt8], into state: inout ArchiveState,
+                     maxTail: (Int) -> Int) throws(Rejection) -> (count: Int, tail: [UInt32]) {
+        try file.withUnsafeBytes { raw in
+            Result { () throws(Rejection) in try load(raw, into: &state, maxTail: maxTail) }
+        }.get()
+    }
+
+    private static func load(_ raw: UnsafeRawBufferPointer, into state: inout ArchiveState,
+                             maxTail: (Int) -> Int) throws(Rejection) -> (count: Int, tail: [UInt32]) {
+        guard raw.count >= headerBytes, raw.prefix(8).elementsEqual(magic) else {
+            throw Rejection(reason: "not an index snapshot")
+        }
+        var header = SnapshotReader(raw, from: 8)
+        let fileVersion = try header.u32()
+        guard fileVersion == version else { throw Rejection(reason: "snapshot format version \(fileVersion)") }
+        let checksum = try header.u32()
+        guard try header.u64() == UInt64(raw.count - headerBytes) else { throw Rejection(reason: "snapshot cut short") }
+        let bodyBytes = UnsafeRawBufferPointer(rebasing: raw[headerBytes...])
+        guard CRC32C.checksum(bodyBytes) == checksum else { throw Rejection(reason: "snapshot checksum mismatch") }
+        var body = SnapshotReader(bodyBytes, from: 0)
+        return try load(&body, into: &state, maxTail: maxTail)
+    }
+
+    private static func load(_ body: inout SnapshotReader, into state: inout ArchiveState,
+                             maxTail: (Int) -> Int) throws(Rejection) -> (count: Int, tail: [UInt32]) {
+        let stored = try body.bytes(32)
+        let count = Int(try body.u32())
+        guard count <= state.entries.count else { throw Rejection(reason: "snapshot covers more quotes than the log holds") }
+        let ordinalLimit = UInt32(count)
+        guard fingerprint(state.entries, count: count).elementsEqual(stored) else {
+            throw Rejection(reason: "snapshot was written for another log")
+        }
+        // Every ordinal the snapshot indexed must have its quote in the log; those it did not
+        // (ids first seen as a tombstone) may have one now.
+        let unindexed = try body.list(below: ordinalLimit)
+        var tail: [UInt32] = []
+        try state.entries.withUnsafeBufferPointer { (entries: UnsafeBufferPointer<ArchiveEntry>) throws(Rejection) in
+            var next = 0
+            for ordinal in 0..<count {
+                let located = entries[ordinal].rawLocation != ArchiveEntry.noLocation
+                if next < unindexed.count && unindexed[next] == UInt32(ordinal) {
+                    next += 1
+                    if located { tail.append(UInt32(ordinal)) }
+                } else if !located {
+                    throw Rejection(reason: "snapshot indexes a quote the log lacks")
+                }
+            }
+            guard next == unindexed.count else { throw Rejection(reason: "snapshot's unindexed ordinals out of order") }
+            for ordinal in count..<entries.count where entries[ordinal].rawLocation != ArchiveEntry.noLocation {
+                tail.append(UInt32(ordinal))
+            }
+        }
+        guard tail.count <= maxTail(count) else {
+            throw Rejection(reason: "the log holds \(tail.count) quotes the snapshot lacks")
+        }
+        let sortKeys = try body.values(count)
+        let speakerIDs = try body.values(count)
+        let languageIDs = try body.values(count)
+        let speakers = try body.table()
+        let speakerKeys = try body.table()
+        let words = try body.table()
+        let tags = try body.table()
+        let languages = try body.table()
+        for key in sortKeys where key != .max {
+            let (year, month, day) = (key >> 16, key >> 8 & 0xFF, key & 0xFF)
+            guard year >= 1, month <= 12, day <= 31 else { throw Rejection(reason: "snapshot holds an impossible date") }
+        }
+        guard speakerIDs.allSatisfy({ $0 < max(speakers.count, 1) }),
+              languageIDs.allSatisfy({ $0 == .max || $0 < languages.count }) else {
+            throw Rejection(reason: "snapshot names a speaker or language it lacks")
+        }
+        var speakerKeysBySpeaker: [[UInt32]] = []
+        speakerKeysBySpeaker.reserveCapacity(speakers.count)
+        for _ in 0..<speakers.count { speakerKeysBySpeaker.append(try body.list(below: UInt32(speakerKeys.count))) }
+        var speakerLists: [SortedOrdinalList] = []
+        speakerLists.reserveCapacity(speakerKeys.count)
+        for _ in 0..<speakerKeys.count { speakerLists.append(try body.sortedList(below: ordinalLimit)) }
+        let wordPostings = try (0..<words.count).map { _ throws(Rejection) in try body.postingList(below: ordinalLimit) }
+        let tagPostings = try (0..<tags.count).map { _ throws(Rejection) in try body.postingList(below: ordinalLimit) }
+        var dateBuckets: [UInt32: SortedOrdinalList] = [:]
+        var sortedBucketKeys: [UInt32] = []
+        for _ in 0..<Int(try body.u32()) {
+            let key = try body.u32()
+            guard sortedBucketKeys.last.map({ $0 < key }) ?? true else { throw Rejection(reason: "snapshot date buckets out of order") }
+            sortedBucketKeys.append(key)
+            dateBuckets[key] = try body.sortedList(below: ordinalLimit)
+        }
+        let sortedOrdinals = try body.values(count)
+        guard sortedOrdinals.allSatisfy({ $0 < ordinalLimit }) else { throw Rejection(reason: "snapshot id order names an unknown quote") }
+        guard body.isAtEnd else { throw Rejection(reason: "snapshot has bytes past its end") }
+
+        // Everything checked: only now does `state` change.
+        state.entries.withUnsafeMutableBufferPointer { entries in
+            for ordinal in 0..<count {
+                entries[ordinal].sortKey = sortKeys[ordinal]
+                entries[ordinal].speakerID = speakerIDs[ordinal]
+                entries[ordinal].langID = languageIDs[ordinal]
+            }
+        }
+        state.orderKeys = state.entries.map(ArchiveState.orderKey)
+        state.speakers = speakers
+        state.speakerKeys = speakerKeys
+        state.words = words
+        state.tags = tags
+        state.languages = languages
+        state.speakerKeysBySpeaker = speakerKeysBySpeaker
+        state.speakerLists = speakerLists
+        state.wordPostings = wordPostings
+        state.tagPostings = tagPostings
+        state.dateBuckets = dateBuckets
+        state.sortedBucketKeys = sortedBucketKeys
+        state.sortedOrdinals = sortedOrdinals
+        state.recentOrdinals = []
+        state.recentIDHighs = []
+        return (count, tail)
+    }
+
+    private static func writeValues(_ values: [UInt32], to writer: inout ByteWriter) {
+        for value in values { writer.writeInteger(value) }
+    }
+
+    private static func writeList(_ values: [UInt32], to writer: inout ByteWriter) {
+        writer.writeInteger(UInt32(values.count))
+        writeValues(values, to: &writer)
+    }
+}
+
+/// Reads a snapshot's body, refusing to read past its end.
+private struct SnapshotReader {
+    let bytes: UnsafeRawBufferPointer
+    var offset: Int
+
+    init(_ bytes: UnsafeRawBufferPointer, from offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func bytes(_ count: Int) throws(IndexSnapshot.Rejection) -> UnsafeRawBufferPointer {
+        guard count >= 0, count <= bytes.count - offset else { throw IndexSnapshot.Rejection(reason: "snapshot cut short") }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    }
+
+    mutating func u32() throws(IndexSnapshot.Rejection) -> UInt32 {
+        UInt32(bigEndian: try bytes(4).loadUnaligned(as: UInt32.self))
+    }
+
+    mutating func u64() throws(IndexSnapshot.Rejection) -> UInt64 {
+        UInt64(bigEndian: try bytes(8).loadUnaligned(as: UInt64.self))
+    }
+
+    /// `count` big-endian `u32`s.
+    mutating func values(_ count: Int) throws(IndexSnapshot.Rejection) -> [UInt32] {
+        let raw = try bytes(count * 4)
+        return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                buffer[index] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+            }
+            initialized = count
+        }
+    }
+
+    /// A `u32` count, then that many `u32`s, each below `limit`.
+    mutating func list(below limit: UInt32) throws(IndexSnapshot.Rejection) -> [UInt32] {
+        let values = try values(Int(try u32()))
+        guard values.allSatisfy({ $0 < limit }) else { throw IndexSnapshot.Rejection(reason: "snapshot names an unknown id") }
+        return values
+    }
+
+    mutating func sortedList(below limit: UInt32) throws(IndexSnapshot.Rejection) -> SortedOrdinalList {
+        let ordinals = try list(below: limit)
+        return ordinals.withUnsafeBufferPointer { SortedOrdinalList(sorted: $0) }
+    }
+
+    /// A table's keys in id order, each a length-prefixed byte string, interned afresh.
+    mutating func table() throws(IndexSnapshot.Rejection) -> ByteKeyTable {
+        let count = Int(try u32())
+        var table = ByteKeyTable(capacity: max(1024, count))
+        for _ in 0..<count {
+            let key = try bytes(Int(try u32()))
+            guard table.intern(key).isNew else { throw IndexSnapshot.Rejection(reason: "snapshot repeats a key") }
+        }
+        return table
+    }
+
+    /// A posting list: its count, its last ordinal and its bytes, checked to decode to
+    /// exactly that many ascending ordinals below `limit`.
+    mutating func postingList(below limit: UInt32) throws(IndexSnapshot.Rejection) -> PostingList {
+        let count = Int(try u32())
+        let last = try u32()
+        let encoded = try bytes(Int(try u32()))
+        guard PostingList.isValid(encoded, count: count, last: last, below: limit) else {
+            throw IndexSnapshot.Rejection(reason: "snapshot holds a damaged posting list")
+        }
+        return PostingList(encoded: Array(encoded), count: count, last: last)
+    }
+}
