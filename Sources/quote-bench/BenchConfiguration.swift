@@ -17,6 +17,8 @@ struct BenchConfiguration {
     var batchSize = 1_000
     /// Speaker and month searches timed; two-word searches are a tenth as many.
     var searches = 20_000
+    /// Print only the table's rows, tab-separated: how a full run has a fresh process reopen.
+    var rowsOnly = false
     /// The seed of every random choice, so two runs build the same archive.
     var seed: UInt64 = 0x5EED_0F_0075
 
@@ -36,6 +38,7 @@ struct BenchConfiguration {
                     defaultValue: "20000"),
             .flag("skip-always", help: "Skip the durability-always append measurement."),
             .flag("reuse", help: "With --dir: reopen the archive a previous run left there instead of appending."),
+            .flag("rows-only", help: "Print only the table's rows, tab-separated (a full run reopens in such a child)."),
         ])
 
     static func parse() -> BenchConfiguration {
@@ -51,6 +54,7 @@ struct BenchConfiguration {
         configuration.directory = command.value("dir")
         configuration.skipAlways = command.flag("skip-always")
         configuration.reuse = command.flag("reuse") && configuration.directory != nil
+        configuration.rowsOnly = command.flag("rows-only")
         return configuration
     }
 }

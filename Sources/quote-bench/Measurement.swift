@@ -99,6 +99,18 @@ struct ResultTable {
         rows.append(Row(measurement: measurement, result: result, target: target, verdict: verdict, note: note))
     }
 
+    /// The rows alone, a line each, their cells separated by tabs.
+    func renderRows() -> String {
+        rows.map { [$0.measurement, $0.result, $0.target, $0.verdict, $0.note].joined(separator: "\t") }.joined(separator: "\n")
+    }
+
+    /// Adds a row `renderRows()` wrote.
+    mutating func add(renderedRow line: Substring) {
+        let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard cells.count == 5 else { return }
+        rows.append(Row(measurement: cells[0], result: cells[1], target: cells[2], verdict: cells[3], note: cells[4]))
+    }
+
     func render() -> String {
         let header = Row(measurement: "measurement", result: "result", target: "target", verdict: "", note: "notes")
         let all = [header] + rows

@@ -6,28 +6,10 @@ import Testing
 /// Indexing deferred while a backlog is applied, then rebuilt in one go, must leave
 /// exactly the indexes that indexing op by op (or reopening the log) builds.
 @Suite struct DeferredIndexingTests {
-    private static let filters: [SearchFilter] = {
-        var filters = [SearchFilter()]
-        filters += ["ada", "mark", "chen", "ada lovelace", "hopper"].map { SearchFilter(speaker: $0) }
-        filters += ["2024-06", "2024", "1999"].map { SearchFilter(from: try! QuoteDate(parsing: $0), to: try! QuoteDate(parsing: $0)) }
-        filters += ["quote", "deferred", "after", "17"].map { SearchFilter(words: $0) }
-        filters += [SearchFilter(tags: ["odd"]), SearchFilter(lang: "fr")]
-        return filters
-    }()
-
-    private func listings(_ archive: Archive) throws -> [[QuoteID]] {
-        try DeferredIndexingTests.filters.map { try archive.search($0, limit: 10_000).quotes.map(\.id) }
-    }
+    private func listings(_ archive: Archive) throws -> [[QuoteID]] { try IndexProbe.listings(archive) }
 
     private func quotes(_ label: String, _ range: Range<Int>, seed: UInt64) -> [Quote] {
-        var generator = SplitMix64(seed: seed &+ UInt64(range.lowerBound))
-        let speakers = ["Ada Lovelace", "Ada Byron", "Mark Chen", "Mark Zuckerberg", "Grace Hopper"]
-        let dates: [String?] = [nil, "2024", "2024-06", "2024-06-01", "1999", "2025-01-15"]
-        return range.map { index in
-            makeQuote("\(label) quote \(index)", by: speakers.randomElement(using: &generator)!,
-                      date: dates.randomElement(using: &generator)!, lang: index % 3 == 0 ? "fr" : nil,
-                      tags: index % 2 == 1 ? ["odd"] : [])
-        }
+        IndexProbe.quotes(label, range, seed: seed)
     }
 
     @Test(arguments: 0..<2)

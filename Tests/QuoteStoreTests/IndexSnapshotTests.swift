@@ -6,29 +6,9 @@ import Testing
 /// The index snapshot saved at close must give the next open exactly the indexes a build
 /// from the log gives, and any snapshot that does not fit the log must be set aside.
 @Suite struct IndexSnapshotTests {
-    private static let filters: [SearchFilter] = {
-        var filters = [SearchFilter()]
-        filters += ["ada", "mark", "chen", "ada lovelace", "hopper"].map { SearchFilter(speaker: $0) }
-        filters += ["2024-06", "2024", "1999"].map { SearchFilter(from: try! QuoteDate(parsing: $0), to: try! QuoteDate(parsing: $0)) }
-        filters += ["quote", "snapshot", "tail", "17", "word3"].map { SearchFilter(words: $0) }
-        filters += [SearchFilter(tags: ["odd"]), SearchFilter(lang: "fr")]
-        return filters
-    }()
+    private func listings(_ archive: Archive) throws -> [[QuoteID]] { try IndexProbe.listings(archive) }
 
-    private func listings(_ archive: Archive) throws -> [[QuoteID]] {
-        try IndexSnapshotTests.filters.map { try archive.search($0, limit: 100_000).quotes.map(\.id) }
-    }
-
-    private func quotes(_ label: String, _ range: Range<Int>, seed: UInt64 = 1) -> [Quote] {
-        var generator = SplitMix64(seed: seed &+ UInt64(range.lowerBound))
-        let speakers = ["Ada Lovelace", "Ada Byron", "Mark Chen", "Mark Zuckerberg", "Grace Hopper"]
-        let dates: [String?] = [nil, "2024", "2024-06", "2024-06-01", "1999", "2025-01-15"]
-        return range.map { index in
-            makeQuote("\(label) quote \(index) word\(index % 7)", by: speakers.randomElement(using: &generator)!,
-                      date: dates.randomElement(using: &generator)!, lang: index % 3 == 0 ? "fr" : nil,
-                      tags: index % 2 == 1 ? ["odd"] : [])
-        }
-    }
+    private func quotes(_ label: String, _ range: Range<Int>) -> [Quote] { IndexProbe.quotes(label, range, seed: 1) }
 
     private var snapshotPath: (String) -> String { IndexSnapshot.path(in:) }
 

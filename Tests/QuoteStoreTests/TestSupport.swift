@@ -83,6 +83,37 @@ extension Archive {
     }
 }
 
+/// Searches that together reach every index (speakers, dates, words, tags, languages), and
+/// quotes that fill them: for tests that compare indexes arrived at in different ways.
+enum IndexProbe {
+    static let filters: [SearchFilter] = {
+        var filters = [SearchFilter()]
+        filters += ["ada", "mark", "chen", "ada lovelace", "hopper"].map { SearchFilter(speaker: $0) }
+        filters += ["2024-06", "2024", "1999"].map { SearchFilter(from: try! QuoteDate(parsing: $0), to: try! QuoteDate(parsing: $0)) }
+        filters += ["quote", "deferred", "after", "snapshot", "tail", "17", "word3"].map { SearchFilter(words: $0) }
+        filters += [SearchFilter(tags: ["odd"]), SearchFilter(lang: "fr")]
+        return filters
+    }()
+
+    /// The ids each of `filters` finds, in search order.
+    static func listings(_ archive: Archive) throws -> [[QuoteID]] {
+        try filters.map { try archive.allQuotes($0).map(\.id) }
+    }
+
+    /// Quotes `label quote N wordK` for N in `range`, with speakers, dates, languages and
+    /// tags drawn from a few of each.
+    static func quotes(_ label: String, _ range: Range<Int>, seed: UInt64) -> [Quote] {
+        var generator = SplitMix64(seed: seed &+ UInt64(range.lowerBound))
+        let speakers = ["Ada Lovelace", "Ada Byron", "Mark Chen", "Mark Zuckerberg", "Grace Hopper"]
+        let dates: [String?] = [nil, "2024", "2024-06", "2024-06-01", "1999", "2025-01-15"]
+        return range.map { index in
+            makeQuote("\(label) quote \(index) word\(index % 7)", by: speakers.randomElement(using: &generator)!,
+                      date: dates.randomElement(using: &generator)!, lang: index % 3 == 0 ? "fr" : nil,
+                      tags: index % 2 == 1 ? ["odd"] : [])
+        }
+    }
+}
+
 /// A quote with just the fields a test cares about.
 func makeQuote(_ text: String, by speaker: String = "Ada Lovelace", date: String? = nil,
                lang: String? = nil, tags: [String] = []) -> Quote {
