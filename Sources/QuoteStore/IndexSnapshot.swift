@@ -60,7 +60,14 @@ enum IndexSnapshot {
     /// a crash leaves the old snapshot or the whole new one; returns its size.
     static func write(_ state: ArchiveState, to directory: String) throws(SystemError) -> Int {
         let bytes = encode(state)
-        try DataDirectory.writeDurably(bytes, to: path(in: directory), directory: directory)
+        let path = path(in: directory)
+        do {
+            try DataDirectory.writeDurably(bytes, to: path, directory: directory)
+        } catch {
+            // A full disk must not keep tens of megabytes of a half-written snapshot.
+            unlink(path + ".tmp")
+            throw error
+        }
         return bytes.count
     }
 
