@@ -75,9 +75,17 @@ enum IndexSnapshot {
     static func encode(_ state: ArchiveState) -> [UInt8] {
         let entries = state.entries
         let count = entries.count
-        var body = ByteWriter(capacity: 64 + count * 24 + state.wordPostings.reduce(0) { $0 + $1.bytes.count + 12 })
-        body.writeBytes(fingerprint(entries, count: count))
-        body.writeInteger(UInt32(count))
+        // One buffer for header and file, sized near its end (per ordinal: three fields, its
+        // id-order slot, its date bucket and a few speaker lists), so tens of megabytes are
+        // neither regrown nor copied behind a header; the header is filled in last.
+        let postingBytes = (state.wordPostings + state.tagPostings).reduce(0) { $0 + $1.bytes.count + 12 }
+        var file = ByteWriter(capacity: headerBytes + 64 + count * 40 + postingBytes)
+        file.writeBytes(magic)
+        file.writeInteger(version)
+        file.writeInteger(UInt32(0))  // checksum
+        file.writeInteger(UInt64(0))  // body length
+        file.writeBytes(fingerprint(entries, count: count))
+        file.writeInteger(UInt32(count))
         var unindexed: [UInt32] = []
         var sortKeys: [UInt32] = []
         var speakerIDs: [UInt32] = []
@@ -91,38 +99,37 @@ enum IndexSnapshot {
             speakerIDs.append(entry.speakerID)
             languageIDs.append(entry.langID)
         }
-        writeList(unindexed, to: &body)
-        writeValues(sortKeys, to: &body)
-        writeValues(speakerIDs, to: &body)
-        writeValues(languageIDs, to: &body)
+        writeList(unindexed, to: &file)
+        writeValues(sortKeys, to: &file)
+        writeValues(speakerIDs, to: &file)
+        writeValues(languageIDs, to: &file)
         for table in [state.speakers, state.speakerKeys, state.words, state.tags, state.languages] {
-            body.writeInteger(UInt32(table.count))
-            for id in 0..<UInt32(table.count) { body.writeLengthPrefixed(table.key(id)) }
+            file.writeInteger(UInt32(table.count))
+            for id in 0..<UInt32(table.count) { file.writeLengthPrefixed(table.key(id)) }
         }
-        for keys in state.speakerKeysBySpeaker { writeList(keys, to: &body) }
-        for list in state.speakerLists { writeList(list.ordinals, to: &body) }
+        for keys in state.speakerKeysBySpeaker { writeList(keys, to: &file) }
+        for list in state.speakerLists { writeList(list.ordinals, to: &file) }
         for postings in [state.wordPostings, state.tagPostings] {
             for list in postings {
-                body.writeInteger(UInt32(list.count))
-                body.writeInteger(list.last)
-                body.writeLengthPrefixed(list.bytes)
+                file.writeInteger(UInt32(list.count))
+                file.writeInteger(list.last)
+                file.writeLengthPrefixed(list.bytes)
             }
         }
-        body.writeInteger(UInt32(state.sortedBucketKeys.count))
+        file.writeInteger(UInt32(state.sortedBucketKeys.count))
         for key in state.sortedBucketKeys {
-            body.writeInteger(key)
-            writeList(state.dateBuckets[key]?.ordinals ?? [], to: &body)
+            file.writeInteger(key)
+            writeList(state.dateBuckets[key]?.ordinals ?? [], to: &file)
         }
         var merged = state
         merged.mergeRecentOrdinals()
-        writeValues(merged.sortedOrdinals, to: &body)
+        writeValues(merged.sortedOrdinals, to: &file)
 
-        var file = ByteWriter(capacity: headerBytes + body.count)
-        file.writeBytes(magic)
-        file.writeInteger(version)
-        file.writeInteger(CRC32C.checksum(body.bytes))
-        file.writeInteger(UInt64(body.count))
-        file.writeBytes(body.bytes)
+        let bodyLength = file.count - headerBytes
+        let checksum = file.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[headerBytes...])) }
+        file.setInteger(checksum, at: 12)
+        file.setInteger(UInt32(truncatingIfNeeded: UInt64(bodyLength) >> 32), at: 16)
+        file.setInteger(UInt32(truncatingIfNeeded: bodyLength), at: 20)
         return file.bytes
     }
 
