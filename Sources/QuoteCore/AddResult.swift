@@ -37,6 +37,9 @@ public struct AddResult: Hashable, Sendable {
         self.message = message
     }
 
+    /// The fewest bytes a result encodes to: status, id, code and an empty message.
+    static let minimumEncodedBytes = 1 + 16 + 2 + 4
+
     func encode(into writer: inout ByteWriter) {
         writer.writeInteger(status.rawValue)
         id.encode(into: &writer)
@@ -51,7 +54,7 @@ public struct AddResult: Hashable, Sendable {
         }
         let id = try QuoteID.decode(from: &reader)
         let code = ErrorCode(rawValue: try reader.readInteger(as: UInt16.self))
-        let message = try reader.readString(maxBytes: 4096)
+        let message = try reader.readString(maxBytes: WireLimits.maxAddMessageBytes)
         return AddResult(status: status, id: id, code: code, message: message)
     }
 }

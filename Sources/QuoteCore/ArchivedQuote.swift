@@ -10,7 +10,7 @@ public struct ArchivedQuote: Hashable, Sendable {
     public let quote: Quote
 
     /// The fewest bytes an archived quote encodes to: id, timestamp, origin, smallest quote.
-    static let minimumEncodedBytes = 32 + Quote.minimumEncodedBytes
+    static let minimumEncodedBytes = 32 + QuoteFields.minimumEncodedBytes
 
     /// Creates an archived quote.
     public init(id: QuoteID, timestamp: HybridTimestamp, origin: UInt64, quote: Quote) {

@@ -32,15 +32,22 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads a fixed-width big-endian integer.
-
     public mutating func readInteger<T: FixedWidthInteger>(as: T.Type = T.self) throws(DecodeError) -> T {
-        let size = MemoryLayout<T>.size
-        try require(size)
-        var value: T = 0
-        for index in readerIndex..<(readerIndex + size) {
-            value = (value << 8) | T(storage[index])
+        try withRawReader { (raw) throws(DecodeError) in try raw.readInteger(as: T.self) }
+    }
+
+    /// Lets `parse` read the unread bytes in place through a `RawByteReader` (its offsets
+    /// counted as this reader counts them), then consumes what it read.
+    public mutating func withRawReader<Result>(
+        _ parse: (inout RawByteReader) throws(DecodeError) -> Result
+    ) throws(DecodeError) -> Result {
+        let (start, end, base) = (readerIndex, endIndex, baseIndex)
+        let outcome = storage.withUnsafeBytes { bytes in
+            var raw = RawByteReader(bytes, range: start..<end, offsetsFrom: base)
+            return Swift.Result { () throws(DecodeError) in (try parse(&raw), raw.index) }
         }
-        readerIndex += size
+        let (value, index) = try outcome.get()
+        readerIndex = index
         return value
     }
 

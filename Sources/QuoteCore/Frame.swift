@@ -3,7 +3,7 @@ public struct Frame: Hashable, Sendable {
     /// The bytes before the payload: length, opcode, request id.
     public static let headerBytes = 9
     /// The default largest length a peer may declare (1 MiB).
-    public static let defaultMaxFrameBytes = 1 << 20
+    public static let defaultMaxFrameBytes = WireLimits.defaultMaxFrameBytes
 
     /// What the frame asks or answers.
     public var opcode: Opcode
@@ -34,14 +34,24 @@ public struct Frame: Hashable, Sendable {
         writer.writeBytes(payload)
     }
 
-    /// Appends a frame whose payload `body` writes in place, patching the length afterwards.
-    public static func encode(opcode: Opcode, requestID: UInt32, into writer: inout ByteWriter,
-                              body: (inout ByteWriter) -> Void) {
+    /// Appends a frame whose payload `body` writes in place, patching the length afterwards,
+    /// and returns what `body` returns. If `body` throws, `writer` is left as it was.
+    @discardableResult
+    public static func encode<Result, Failure: Error>(
+        opcode: Opcode, requestID: UInt32, into writer: inout ByteWriter,
+        body: (inout ByteWriter) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         let start = writer.count
         writer.writeInteger(UInt32(0))
         writer.writeInteger(opcode.rawValue)
         writer.writeInteger(requestID)
-        body(&writer)
-        writer.setInteger(UInt32(writer.count - start - 4), at: start)
+        do {
+            let result = try body(&writer)
+            writer.setInteger(UInt32(writer.count - start - 4), at: start)
+            return result
+        } catch {
+            writer.truncate(to: start)
+            throw error
+        }
     }
 }

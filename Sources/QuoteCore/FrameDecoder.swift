@@ -40,15 +40,13 @@ public struct FrameDecoder: Sendable {
     public mutating func next() throws(Failure) -> Frame? {
         let available = buffer.count - readIndex
         guard available >= 4 else { return nil }
-        let length = Int(buffer[readIndex]) << 24 | Int(buffer[readIndex + 1]) << 16
-            | Int(buffer[readIndex + 2]) << 8 | Int(buffer[readIndex + 3])
+        let length = Int(buffer.withUnsafeBytes { RawByteReader($0).integer(at: readIndex, as: UInt32.self) })
         guard length <= maxFrameBytes else { throw .frameTooLarge(length: length, limit: maxFrameBytes) }
         guard length >= 5 else { throw .frameTooSmall(length: length) }
         guard available >= 4 + length else { return nil }
         let start = readIndex + 4
         let opcode = Opcode(rawValue: buffer[start])
-        let requestID = UInt32(buffer[start + 1]) << 24 | UInt32(buffer[start + 2]) << 16
-            | UInt32(buffer[start + 3]) << 8 | UInt32(buffer[start + 4])
+        let requestID = buffer.withUnsafeBytes { RawByteReader($0).integer(at: start + 1, as: UInt32.self) }
         let payload = Array(buffer[(start + 5)..<(start + length)])
         readIndex += 4 + length
         if readIndex == buffer.count {

@@ -35,8 +35,8 @@ public struct Hello: Hashable, Sendable {
         guard try reader.readBytes(count: 4) == magic else { throw .invalidValue(offset: 0, field: "magic") }
         let minVersion = try reader.readInteger(as: UInt16.self)
         let maxVersion = try reader.readInteger(as: UInt16.self)
-        let name = try reader.readString(maxBytes: 256)
-        let authentication = try reader.readLengthPrefixed(maxBytes: 1024)
+        let name = try reader.readString(maxBytes: WireLimits.maxPeerNameBytes)
+        let authentication = try reader.readLengthPrefixed(maxBytes: WireLimits.maxHelloBlobBytes)
         return Hello(minVersion: minVersion, maxVersion: maxVersion, clientName: name, authentication: authentication)
     }
 }
@@ -93,10 +93,10 @@ public struct HelloReply: Hashable, Sendable {
         guard try reader.readBytes(count: 4) == Hello.magic else { throw .invalidValue(offset: 0, field: "magic") }
         let version = try reader.readInteger(as: UInt16.self)
         let nodeID = try reader.readInteger(as: UInt64.self)
-        let name = try reader.readString(maxBytes: 256)
+        let name = try reader.readString(maxBytes: WireLimits.maxPeerNameBytes)
         let maxFrameBytes = try reader.readInteger(as: UInt32.self)
         let flags = Flags(rawValue: try reader.readInteger(as: UInt8.self))
-        let nonce = try reader.readLengthPrefixed(maxBytes: 1024)
+        let nonce = try reader.readLengthPrefixed(maxBytes: WireLimits.maxHelloBlobBytes)
         return HelloReply(version: version, nodeID: nodeID, serverName: name, maxFrameBytes: maxFrameBytes,
                           flags: flags, serverNonce: nonce)
     }

@@ -41,21 +41,27 @@ public struct Op: Hashable, Sendable {
         self.quote = quote
     }
 
-    /// Whether this op wins over `other` for the same id: greater `(timestamp, origin)`,
-    /// and at an exact tie a delete over a put so every node breaks it the same way.
-    public func supersedes(_ other: Op) -> Bool {
-        if timestamp != other.timestamp { return timestamp > other.timestamp }
-        if origin != other.origin { return origin > other.origin }
-        return kind.rawValue > other.kind.rawValue
-    }
+    /// What last-writer-wins compares this op by.
+    public var version: OpVersion { OpVersion(timestamp: timestamp, origin: origin, kind: kind) }
+
+    /// Whether this op wins over `other` for the same id (see `OpVersion`).
+    public func supersedes(_ other: Op) -> Bool { version > other.version }
+
+    /// The size of the fields before a put's quote: all of a delete.
+    public static let fixedBytes = SequencedOp.Layout.fixedBytes - SequencedOp.Layout.kind
 
     /// Writes `u8 kind, u64 timestamp, u64 origin, id[16]`, then the quote for a put.
     public func encode(into writer: inout ByteWriter) {
+        encodeFixedFields(into: &writer)
+        if let quote { quote.encode(into: &writer) }
+    }
+
+    /// Writes every field but the quote.
+    func encodeFixedFields(into writer: inout ByteWriter) {
         writer.writeInteger(kind.rawValue)
         writer.writeInteger(timestamp.rawValue)
         writer.writeInteger(origin)
         id.encode(into: &writer)
-        if let quote { quote.encode(into: &writer) }
     }
 
     /// Reads an op written by `encode(into:)`.

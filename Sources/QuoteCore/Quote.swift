@@ -27,9 +27,6 @@ public struct Quote: Hashable, Sendable {
         self.tags = tags
     }
 
-    /// The fewest bytes a quote encodes to: five empty strings, no date, no tags.
-    static let minimumEncodedBytes = 24
-
     /// The quote's identity: SHA-256 of its encoding, first 16 bytes. Meaningful on a canonical quote.
     public var id: QuoteID {
         var writer = ByteWriter(capacity: 64 + text.utf8.count)
@@ -48,20 +45,12 @@ public struct Quote: Hashable, Sendable {
         for tag in tags { writer.writeString(tag) }
     }
 
-    /// Reads a quote; field lengths are bounded by the format's limits, not validated further.
+    /// Reads a quote (through `QuoteFields`, the one parser of the layout); field lengths are
+    /// bounded by `WireLimits`, not validated further.
+    ///
+    /// The bounds are generous; `canonicalized()` applies the real limits so the client gets
+    /// a specific validation error instead of a decode failure.
     public static func decode(from reader: inout ByteReader) throws(DecodeError) -> Quote {
-        // Limits here are generous wire bounds; `canonicalized()` applies the real ones so the
-        // client gets a specific validation error instead of a decode failure.
-        let text = try reader.readString(maxBytes: 4 * QuoteLimits.maxTextBytes)
-        let speaker = try reader.readString(maxBytes: 4 * QuoteLimits.maxSpeakerBytes)
-        let date = try QuoteDate.decode(from: &reader)
-        let source = try reader.readString(maxBytes: 4 * QuoteLimits.maxSourceBytes)
-        let lang = try reader.readString(maxBytes: 4 * QuoteLimits.maxLanguageBytes)
-        let tagCount = try reader.readCount(maxCount: 4 * QuoteLimits.maxTags, minElementBytes: 4)
-        var tags: [String] = []
-        tags.reserveCapacity(tagCount)
-        for _ in 0..<tagCount { tags.append(try reader.readString(maxBytes: 4 * QuoteLimits.maxTagBytes)) }
-        return Quote(text: text, speaker: speaker, date: date,
-                     source: source.isEmpty ? nil : source, lang: lang.isEmpty ? nil : lang, tags: tags)
+        try reader.withRawReader { (raw) throws(DecodeError) in try QuoteFields(validating: &raw).quote() }
     }
 }

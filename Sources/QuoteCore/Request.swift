@@ -29,9 +29,9 @@ public enum Request: Hashable, Sendable {
     case auth(tokenName: String, clientNonce: [UInt8], proof: [UInt8])
 
     /// The largest ADD batch a server accepts.
-    public static let maxBatchCount = 10_000
+    public static let maxBatchCount = WireLimits.maxAddBatch
     /// The largest page a SEARCH may ask for.
-    public static let maxSearchLimit: UInt32 = 1_000
+    public static let maxSearchLimit = UInt32(WireLimits.maxSearchLimit)
 
     /// The request's opcode.
     public var opcode: Opcode {
@@ -97,32 +97,33 @@ public enum Request: Hashable, Sendable {
         case .hello: request = .hello(try Hello.decode(from: &reader))
         case .ping: request = .ping(try reader.readLengthPrefixed(maxBytes: payload.count))
         case .add:
-            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: Quote.minimumEncodedBytes)
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: QuoteFields.minimumEncodedBytes)
             var quotes: [Quote] = []
             quotes.reserveCapacity(count)
             for _ in 0..<count { quotes.append(try Quote.decode(from: &reader)) }
             request = .add(quotes)
-        case .get: request = .get(try reader.readString(maxBytes: 64))
-        case .delete: request = .delete(try reader.readString(maxBytes: 64))
+        case .get: request = .get(try reader.readString(maxBytes: WireLimits.maxIDTextBytes))
+        case .delete: request = .delete(try reader.readString(maxBytes: WireLimits.maxIDTextBytes))
         case .search:
             let filter = try SearchFilter.decode(from: &reader)
             let limit = try reader.readInteger(as: UInt32.self)
-            request = .search(filter, limit: limit, cursor: try reader.readLengthPrefixed(maxBytes: 256))
+            request = .search(filter, limit: limit, cursor: try reader.readLengthPrefixed(maxBytes: WireLimits.maxCursorBytes))
         case .random:
             let filter = try SearchFilter.decode(from: &reader)
             request = .random(filter, day: try reader.readInteger(as: UInt32.self))
         case .stats: request = .stats
         case .digest: request = .digest
         case .apply:
-            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 33)
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: Op.fixedBytes)
             var ops: [Op] = []
             ops.reserveCapacity(count)
             for _ in 0..<count { ops.append(try Op.decode(from: &reader)) }
             request = .apply(ops)
         case .auth:
-            let name = try reader.readString(maxBytes: 64)
-            let clientNonce = try reader.readLengthPrefixed(maxBytes: 64)
-            request = .auth(tokenName: name, clientNonce: clientNonce, proof: try reader.readLengthPrefixed(maxBytes: 64))
+            let name = try reader.readString(maxBytes: WireLimits.maxAuthFieldBytes)
+            let clientNonce = try reader.readLengthPrefixed(maxBytes: WireLimits.maxAuthFieldBytes)
+            request = .auth(tokenName: name, clientNonce: clientNonce,
+                            proof: try reader.readLengthPrefixed(maxBytes: WireLimits.maxAuthFieldBytes))
         case .changes:
             let since = try reader.readInteger(as: UInt64.self)
             let maxOps = try reader.readInteger(as: UInt32.self)

@@ -101,7 +101,7 @@ public enum Response: Hashable, Sendable {
         case Opcode.hello.response: response = .hello(try HelloReply.decode(from: &reader))
         case Opcode.ping.response: response = .pong(try reader.readLengthPrefixed(maxBytes: payload.count))
         case Opcode.add.response:
-            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 23)
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: AddResult.minimumEncodedBytes)
             var results: [AddResult] = []
             results.reserveCapacity(count)
             for _ in 0..<count { results.append(try AddResult.decode(from: &reader)) }
@@ -114,15 +114,15 @@ public enum Response: Hashable, Sendable {
             var quotes: [ArchivedQuote] = []
             quotes.reserveCapacity(count)
             for _ in 0..<count { quotes.append(try ArchivedQuote.decode(from: &reader)) }
-            response = .searchPage(quotes, cursor: try reader.readLengthPrefixed(maxBytes: 256))
+            response = .searchPage(quotes, cursor: try reader.readLengthPrefixed(maxBytes: WireLimits.maxCursorBytes))
         case Opcode.random.response: response = .randomQuote(try ArchivedQuote.decode(from: &reader))
         case Opcode.stats.response:
-            let count = try reader.readCount(maxCount: 65_536, minElementBytes: 9)
+            let count = try reader.readCount(maxCount: WireLimits.maxStatEntries, minElementBytes: 9)
             var entries: [StatEntry] = []
             for _ in 0..<count { entries.append(try StatEntry.decode(from: &reader)) }
             response = .stats(entries)
         case Opcode.changes.response:
-            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: 41)
+            let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: SequencedOp.Layout.fixedBytes)
             var ops: [SequencedOp] = []
             ops.reserveCapacity(count)
             for _ in 0..<count { ops.append(try SequencedOp.decode(from: &reader)) }
@@ -133,10 +133,10 @@ public enum Response: Hashable, Sendable {
         case Opcode.apply.response: response = .applied(try reader.readInteger(as: UInt32.self))
         case Opcode.auth.response:
             let role = try reader.readInteger(as: UInt8.self)
-            response = .authenticated(role: role, serverProof: try reader.readLengthPrefixed(maxBytes: 64))
+            response = .authenticated(role: role, serverProof: try reader.readLengthPrefixed(maxBytes: WireLimits.maxAuthFieldBytes))
         case .error:
             let code = ErrorCode(rawValue: try reader.readInteger(as: UInt16.self))
-            response = .error(code, try reader.readString(maxBytes: 65_536))
+            response = .error(code, try reader.readString(maxBytes: WireLimits.maxErrorMessageBytes))
         default: return nil
         }
         try reader.expectEnd()

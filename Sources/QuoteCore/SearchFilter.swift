@@ -42,14 +42,14 @@ public struct SearchFilter: Hashable, Sendable {
 
     /// Reads what `encode(into:)` wrote.
     public static func decode(from reader: inout ByteReader) throws(DecodeError) -> SearchFilter {
-        let speaker = try reader.readString(maxBytes: 1024)
+        let speaker = try reader.readString(maxBytes: WireLimits.maxFilterSpeakerBytes)
         let from = try QuoteDate.decode(from: &reader)
         let to = try QuoteDate.decode(from: &reader)
-        let words = try reader.readString(maxBytes: 4096)
-        let count = try reader.readCount(maxCount: QuoteLimits.maxTags, minElementBytes: 4)
+        let words = try reader.readString(maxBytes: WireLimits.maxFilterWordsBytes)
+        let count = try reader.readCount(maxCount: WireLimits.maxFilterTags, minElementBytes: 4)
         var tags: [String] = []
-        for _ in 0..<count { tags.append(try reader.readString(maxBytes: 256)) }
-        let lang = try reader.readString(maxBytes: 64)
+        for _ in 0..<count { tags.append(try reader.readString(maxBytes: WireLimits.maxFilterTagBytes)) }
+        let lang = try reader.readString(maxBytes: WireLimits.maxFilterLanguageBytes)
         return SearchFilter(speaker: speaker, from: from, to: to, words: words, tags: tags, lang: lang)
     }
 }

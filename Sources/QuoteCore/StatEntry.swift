@@ -39,11 +39,11 @@ public struct StatEntry: Hashable, Sendable {
     }
 
     static func decode(from reader: inout ByteReader) throws(DecodeError) -> StatEntry {
-        let name = try reader.readString(maxBytes: 256)
+        let name = try reader.readString(maxBytes: WireLimits.maxStatNameBytes)
         let offset = reader.offset
         switch try reader.readInteger(as: UInt8.self) {
         case 0: return StatEntry(name, .integer(try reader.readInteger(as: UInt64.self)))
-        case 1: return StatEntry(name, .text(try reader.readString(maxBytes: 4096)))
+        case 1: return StatEntry(name, .text(try reader.readString(maxBytes: WireLimits.maxStatTextBytes)))
         default: throw .invalidValue(offset: offset, field: "stat kind")
         }
     }

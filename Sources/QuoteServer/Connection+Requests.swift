@@ -199,16 +199,10 @@ extension Connection {
     private func respondEncoded(_ requestID: UInt32, opcode: Opcode,
                                 _ payload: (inout ByteWriter) throws(ArchiveError) -> Void) {
         guard !closed else { return }
-        let start = output.count
         do throws(ArchiveError) {
-            output.writeInteger(UInt32(0))
-            output.writeInteger(opcode.rawValue)
-            output.writeInteger(requestID)
-            try payload(&output)
-            output.setInteger(UInt32(output.count - start - 4), at: start)
+            try Frame.encode(opcode: opcode, requestID: requestID, into: &output, body: payload)
             checkOutputLimit()
         } catch {
-            output.truncate(to: start)
             send(.error(error.code, error.description), requestID: requestID)
         }
     }
@@ -241,17 +235,14 @@ extension Connection {
     /// error that took its place (then nil). Returns the last sequence number it carries
     /// (nil when empty) and the archive's.
     private func queueChangesPage(since: UInt64, maxOps: Int, requestID: UInt32) -> (lastSent: UInt64?, lastSequence: UInt64)? {
-        let start = output.count
-        output.writeInteger(UInt32(0))
-        output.writeInteger(Opcode.changes.response.rawValue)
-        output.writeInteger(requestID)
         do throws(ArchiveError) {
-            let page = try server.archive.encodeChanges(since: since, maxOps: maxOps, into: &output)
-            output.setInteger(UInt32(output.count - start - 4), at: start)
+            let page = try Frame.encode(opcode: Opcode.changes.response, requestID: requestID, into: &output) {
+                (output) throws(ArchiveError) in
+                try server.archive.encodeChanges(since: since, maxOps: maxOps, into: &output)
+            }
             checkOutputLimit()
             return page
         } catch {
-            output.truncate(to: start)
             send(.error(error.code, error.description), requestID: requestID)
             return nil
         }

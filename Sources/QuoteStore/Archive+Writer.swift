@@ -4,13 +4,6 @@ import QuoteCore
 // that mutates `state`, so reading `state` here needs no lock; mutating it takes the
 // write lock so readers never see half an update.
 extension Archive {
-    /// The fields that decide whether a later op for the same id wins.
-    private struct Winner {
-        var timestamp: HybridTimestamp
-        var origin: UInt64
-        var kind: Op.Kind
-    }
-
     /// What one queued request will answer once the batch is durable.
     private enum Planned {
         case add([AddResult], @Sendable ([AddResult]) -> Void)
@@ -31,20 +24,19 @@ extension Archive {
         var ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)] = []
         // What this batch made each id's winner, before the state holds it. Only the
         // verdict's fields: keeping whole ops retained every quote's strings once more.
-        var overlay: [QuoteID: Winner] = [:]
+        var overlay: [QuoteID: OpVersion] = [:]
         var sequence = currentState.lastSequence
         let baseOffset = logSize
 
-        func winner(_ id: QuoteID) -> (timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind)? {
-            if let winner = overlay[id] { return (winner.timestamp, winner.origin, winner.kind) }
-            return currentState.winningOp(of: id)
+        func winner(_ id: QuoteID) -> OpVersion? {
+            overlay[id] ?? currentState.winningVersion(of: id)
         }
         func append(_ op: Op, _ prepared: PreparedPut?) {
             sequence += 1
             let sequenced = SequencedOp(sequence: sequence, op: op)
             ops.append((sequenced, baseOffset + writer.count, prepared))
             LogFormat.appendRecord(sequenced, encodedQuote: prepared?.encoded, to: &writer)
-            overlay[op.id] = Winner(timestamp: op.timestamp, origin: op.origin, kind: op.kind)
+            overlay[op.id] = op.version
         }
 
         var planned: [Planned] = []
@@ -82,12 +74,7 @@ extension Archive {
                         currentState.ordinals.prefetch(incoming[index + Archive.slotLookahead].id)
                     }
                     clock.observe(op.timestamp)
-                    if let current = winner(op.id) {
-                        let supersedes = op.timestamp != current.timestamp ? op.timestamp > current.timestamp
-                            : op.origin != current.origin ? op.origin > current.origin
-                            : op.kind.rawValue > current.kind.rawValue
-                        if !supersedes { continue }
-                    }
+                    if let current = winner(op.id), op.version <= current { continue }
                     append(op, put)
                     appended += 1
                 }
@@ -115,7 +102,7 @@ extension Archive {
     /// How many ops ahead of the one being applied its id's slot is prefetched.
     private static let slotLookahead = 8
 
-    private func resolveForDelete(_ text: String, overlay: [QuoteID: Winner]) throws(ArchiveError) -> QuoteID {
+    private func resolveForDelete(_ text: String, overlay: [QuoteID: OpVersion]) throws(ArchiveError) -> QuoteID {
         do throws(ArchiveError) {
             let ordinal = try currentState.resolve(text)
             let id = currentState.entries[Int(ordinal)].id

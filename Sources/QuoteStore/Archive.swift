@@ -162,10 +162,9 @@ public final class Archive: Sendable {
                                 directory: String) throws -> LogFile {
         var kept = LogFormat.header
         for index in 0..<state.records.count {
-            let start = state.records.offset(at: index)
-            let length = Int(LogRecovery.readUInt32(image, start))
+            let record = LogRecord(image, at: state.records.offset(at: index))
             state.records.setOffset(kept.count, at: index)
-            kept.append(contentsOf: image[start..<(start + LogFormat.recordHeaderBytes + length)])
+            kept.append(contentsOf: image[record.start..<(record.start + record.size)])
         }
         try DataDirectory.writeDurably(kept, to: log.path, directory: directory)
         return try LogFile(path: log.path, directory: directory)
@@ -282,7 +281,7 @@ public final class Archive: Sendable {
         bytes.withUnsafeBytes { raw in
             for body in bodies {
                 writer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[body]))
-                lastSent = LogRecovery.readUInt64(raw, body.lowerBound)
+                lastSent = RawByteReader(raw).integer(at: body.lowerBound + SequencedOp.Layout.sequence, as: UInt64.self)
             }
         }
         writer.writeInteger(last)
@@ -315,24 +314,29 @@ public final class Archive: Sendable {
         }
     }
 
-    /// Calls `body` with the range of each record's op encoding (after the type byte) in
+    /// Calls `body` with the range of each record's payload (the op's wire encoding) in
     /// `bytes`, whole records read back from the log; a record whose checksum fails (the
     /// disk changed under us) throws rather than reach a peer.
     private static func forEachRecordBody(_ bytes: [UInt8], _ body: (Range<Int>) throws(DecodeError) -> Void) throws(DecodeError) {
-        var offset = 0
-        while offset + LogFormat.recordHeaderBytes <= bytes.count {
-            let length = Int(LogRecovery.readUInt32(bytes, offset))
-            let recordBody = (offset + LogFormat.recordHeaderBytes)..<(offset + LogFormat.recordHeaderBytes + length)
-            guard length > 1, recordBody.upperBound <= bytes.count else {
-                throw .truncated(offset: offset, needed: LogFormat.recordHeaderBytes + length, available: bytes.count - offset)
+        let payloads = bytes.withUnsafeBytes { raw in
+            Result { () throws(DecodeError) -> [Range<Int>] in
+                var payloads: [Range<Int>] = []
+                var offset = 0
+                while offset + LogFormat.recordHeaderBytes <= raw.count {
+                    let record = LogRecord(raw, at: offset)
+                    guard record.length > 1, offset + record.size <= raw.count else {
+                        throw .truncated(offset: offset, needed: record.size, available: raw.count - offset)
+                    }
+                    guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[record.checkedBytes])) == record.storedChecksum else {
+                        throw .invalidValue(offset: offset, field: "record checksum")
+                    }
+                    payloads.append(record.payload)
+                    offset += record.size
+                }
+                return payloads
             }
-            let checksum = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[recordBody])) }
-            guard checksum == LogRecovery.readUInt32(bytes, offset + 4) else {
-                throw .invalidValue(offset: offset, field: "record checksum")
-            }
-            try body((recordBody.lowerBound + 1)..<recordBody.upperBound)
-            offset = recordBody.upperBound
         }
+        for payload in try payloads.get() { try body(payload) }
     }
 
     /// The number of live quotes and the order-independent digest of every id's winning op.

@@ -49,17 +49,8 @@ struct ArchiveEntry {
         return ArchiveEntry.dayNumber(year: year, month: lastMonth, day: lastDay)
     }
 
-    /// Whether `op` would replace this entry's winning op.
-    func isSuperseded(by op: Op) -> Bool {
-        isSuperseded(timestamp: op.timestamp, origin: op.origin, kind: op.kind)
-    }
-
-    /// Whether an op with these fields would replace this entry's winning op.
-    func isSuperseded(timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind) -> Bool {
-        if timestamp != self.timestamp { return timestamp > self.timestamp }
-        if origin != self.origin { return origin > self.origin }
-        return kind.rawValue > self.kind.rawValue
-    }
+    /// The version of this entry's winning op.
+    var version: OpVersion { OpVersion(timestamp: timestamp, origin: origin, kind: kind) }
 
     // `QuoteDate.dayNumber` without its per-call table: date filters call this per candidate.
     private static func dayNumber(year: Int, month: Int, day: Int) -> Int32 {

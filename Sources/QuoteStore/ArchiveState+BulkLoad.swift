@@ -34,7 +34,7 @@ extension ArchiveState {
     private mutating func indexTail(_ tail: [UInt32], after count: Int) {
         for ordinal in tail {
             let bytes = arena.bytes(at: entries[Int(ordinal)].rawLocation)
-            indexFields(QuoteFields(bytes), bytes: bytes, ordinal: ordinal)
+            indexFields(QuoteFields(bytes), ordinal: ordinal)
         }
         for ordinal in count..<entries.count {
             recentOrdinals.append(UInt32(ordinal))
@@ -118,35 +118,19 @@ extension ArchiveState {
         self.entries = []
         entries.withUnsafeMutableBufferPointer { entries in
             for (ordinal, location) in zip(indexed, locations) {
-                let bytes = arena.bytes(at: location)
-                func u32(_ offset: Int) -> Int {
-                    Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                let fields = QuoteFields(arena.bytes(at: location))
+                if fields.year != 0 {
+                    entries[Int(ordinal)].sortKey = UInt32(fields.year) << 16 | UInt32(fields.month) << 8 | UInt32(fields.day)
                 }
-                var offset = 4 + u32(0)
-                let speakerLength = u32(offset)
-                let speaker = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + speakerLength)])
-                offset += 4 + speakerLength
-                let year = UInt32(bytes[offset]) << 8 | UInt32(bytes[offset + 1])
-                if year != 0 {
-                    entries[Int(ordinal)].sortKey = year << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+                if !fields.lang.isEmpty {
+                    entries[Int(ordinal)].langID = languages.intern(fields.slice(fields.lang)).id
                 }
-                offset += 4
-                offset += 4 + u32(offset)
-                let langLength = u32(offset)
-                if langLength > 0 {
-                    entries[Int(ordinal)].langID = languages.intern(UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + langLength)])).id
-                }
-                offset += 4 + langLength
-                let tagCount = u32(offset)
-                offset += 4
-                for _ in 0..<tagCount {
-                    let length = u32(offset)
-                    let (id, isNew) = tags.intern(UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + length)]))
+                for tag in fields.tags {
+                    let (id, isNew) = tags.intern(fields.slice(tag))
                     if isNew { tagPostings.append(PostingList()) }
                     tagPostings[Int(id)].append(ordinal)
-                    offset += 4 + length
                 }
-                entries[Int(ordinal)].speakerID = internSpeaker(speaker)
+                entries[Int(ordinal)].speakerID = internSpeaker(fields.slice(fields.speaker))
             }
         }
         self.entries = entries

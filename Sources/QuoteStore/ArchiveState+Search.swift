@@ -101,7 +101,7 @@ extension ArchiveState {
             }
             if filter.wordIDs.isEmpty { return true }
             var missing = Set(filter.wordIDs)
-            folder.forEachWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word in
+            folder.forEachWord(in: fields.slice(fields.text)) { word in
                 if let id = words.find(word) { missing.remove(id) }
             }
             return missing.isEmpty

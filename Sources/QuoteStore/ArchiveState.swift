@@ -85,11 +85,10 @@ struct ArchiveState {
         ordinals.find(id, in: entries)
     }
 
-    /// The fields of the op that wins for `id` now, if the archive has seen it.
-    func winningOp(of id: QuoteID) -> (timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind)? {
+    /// The version of the op that wins for `id` now, if the archive has seen it.
+    func winningVersion(of id: QuoteID) -> OpVersion? {
         guard let ordinal = ordinals.find(id, in: entries) else { return nil }
-        let entry = entries[Int(ordinal)]
-        return (entry.timestamp, entry.origin, entry.kind)
+        return entries[Int(ordinal)].version
     }
 
     /// Applies an op that wins over what the archive holds for its id; a put may bring its
@@ -104,7 +103,7 @@ struct ArchiveState {
                           sequence: UInt64, recordOffset: Int, location: QuoteArena.Location?) {
         // One lookup serves both the verdict and the update: a million of them open a log.
         let known = ordinal(of: id)
-        if let known, !entries[Int(known)].isSuperseded(timestamp: timestamp, origin: origin, kind: kind) {
+        if let known, OpVersion(timestamp: timestamp, origin: origin, kind: kind) <= entries[Int(known)].version {
             skip(sequence: sequence, recordOffset: recordOffset)
             return
         }
@@ -186,32 +185,32 @@ struct ArchiveState {
         // The chunk's bytes never move while the arena holds it, so `self` stays free for
         // the index updates.
         let bytes = arena.bytes(at: location)
-        indexFields(QuoteFields(bytes), bytes: bytes, ordinal: ordinal)
+        indexFields(QuoteFields(bytes), ordinal: ordinal)
     }
 
-    mutating func indexFields(_ fields: QuoteFields, bytes: UnsafeRawBufferPointer, ordinal: UInt32) {
+    mutating func indexFields(_ fields: QuoteFields, ordinal: UInt32) {
         var entry = entries[Int(ordinal)]
         if fields.year != 0 {
             entry.sortKey = UInt32(fields.year) << 16 | UInt32(fields.month) << 8 | UInt32(fields.day)
             orderKeys[Int(ordinal)] = ArchiveState.orderKey(entry)
         }
-        let speakerID = internSpeaker(UnsafeRawBufferPointer(rebasing: bytes[fields.speaker]))
+        let speakerID = internSpeaker(fields.slice(fields.speaker))
         entry.speakerID = speakerID
         if !fields.lang.isEmpty {
-            entry.langID = languages.intern(UnsafeRawBufferPointer(rebasing: bytes[fields.lang])).id
+            entry.langID = languages.intern(fields.slice(fields.lang)).id
         }
         entries[Int(ordinal)] = entry
 
         insertIntoSortedLists(ordinal)
 
-        folder.forEachHashedWord(in: UnsafeRawBufferPointer(rebasing: bytes[fields.text])) { word, hash in
+        folder.forEachHashedWord(in: fields.slice(fields.text)) { word, hash in
             let (id, isNew) = words.intern(word, hash: hash)
             if isNew { wordPostings.append(PostingList()) }
             // A word repeated in one quote is posted once: `append` ignores an ordinal it holds.
             wordPostings[Int(id)].append(ordinal)
         }
         for range in fields.tags {
-            let (id, isNew) = tags.intern(UnsafeRawBufferPointer(rebasing: bytes[range]))
+            let (id, isNew) = tags.intern(fields.slice(range))
             if isNew { tagPostings.append(PostingList()) }
             tagPostings[Int(id)].append(ordinal)
         }

@@ -301,20 +301,18 @@ private struct SnapshotReader {
     }
 
     mutating func u32() throws(IndexSnapshot.Rejection) -> UInt32 {
-        UInt32(bigEndian: try bytes(4).loadUnaligned(as: UInt32.self))
+        RawByteReader(try bytes(4)).integer(at: 0, as: UInt32.self)
     }
 
     mutating func u64() throws(IndexSnapshot.Rejection) -> UInt64 {
-        UInt64(bigEndian: try bytes(8).loadUnaligned(as: UInt64.self))
+        RawByteReader(try bytes(8)).integer(at: 0, as: UInt64.self)
     }
 
     /// `count` big-endian `u32`s.
     mutating func values(_ count: Int) throws(IndexSnapshot.Rejection) -> [UInt32] {
-        let raw = try bytes(count * 4)
+        let raw = RawByteReader(try bytes(count * 4))
         return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for index in 0..<count {
-                buffer[index] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
-            }
+            for index in 0..<count { buffer[index] = raw.integer(at: index * 4, as: UInt32.self) }
             initialized = count
         }
     }

@@ -36,21 +36,6 @@ final class LogFile: @unchecked Sendable {
         SystemCall.close(descriptor)
     }
 
-    /// Reads the whole file.
-    func readAll() throws(SystemError) -> [UInt8] {
-        var image = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let count = try SystemCall.require("read", path) {
-                image.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, size - done, off_t(done)) }
-            }
-            if count == 0 { break }
-            done += count
-        }
-        if done < size { image.removeLast(size - done) }
-        return image
-    }
-
     /// Reads the whole file into a fresh arena chunk, without zero-filling it first. A big
     /// file is read as two halves on two threads: most of a read's time is the kernel
     /// faulting in and filling fresh pages, which both cores can do at once.

@@ -37,14 +37,7 @@ public enum LogFormat {
         writer.writeInteger(UInt32(0))
         writer.writeInteger(opRecordType)
         if let encodedQuote, sequenced.op.kind == .put {
-            // The fields of `SequencedOp.encode`, in its order, then the quote's bytes.
-            let op = sequenced.op
-            writer.writeInteger(sequenced.sequence)
-            writer.writeInteger(op.kind.rawValue)
-            writer.writeInteger(op.timestamp.rawValue)
-            writer.writeInteger(op.origin)
-            op.id.encode(into: &writer)
-            writer.writeBytes(encodedQuote)
+            sequenced.encode(into: &writer, encodedQuote: encodedQuote)
         } else {
             sequenced.encode(into: &writer)
         }

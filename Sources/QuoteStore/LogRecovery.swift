@@ -69,12 +69,7 @@ public struct LogRecovery {
 
     /// Checks the header of a log image.
     public static func checkHeader(_ image: [UInt8], path: String) throws(LogError) {
-        guard image.count >= LogFormat.headerBytes, Array(image[0..<8]) == LogFormat.magic else {
-            throw .notALog(path: path)
-        }
-        var reader = ByteReader(image, range: 8..<16)
-        let version = (try? reader.readInteger(as: UInt32.self)) ?? 0
-        guard version >= 1 && version <= LogFormat.version else { throw .unsupportedVersion(path: path, version: version) }
+        try image.withUnsafeBytes { raw in Result { () throws(LogError) in try checkHeader(raw, path: path) } }.get()
     }
 
     /// What recovery needs of one valid record, read without building the quote's Strings.
@@ -92,6 +87,24 @@ public struct LogRecovery {
         public var id: QuoteID
         /// Where the quote's encoding starts, for a put (offset in the image).
         public var quoteOffset: Int
+
+        init(_ record: LogRecord, kind: Op.Kind) {
+            self.init(offset: record.start, size: record.size, sequence: record.sequence, kind: kind,
+                      timestamp: record.timestamp, origin: record.origin, id: record.id, quoteOffset: record.quoteStart)
+        }
+
+        /// Creates a summary.
+        public init(offset: Int, size: Int, sequence: UInt64, kind: Op.Kind, timestamp: HybridTimestamp,
+                    origin: UInt64, id: QuoteID, quoteOffset: Int) {
+            self.offset = offset
+            self.size = size
+            self.sequence = sequence
+            self.kind = kind
+            self.timestamp = timestamp
+            self.origin = origin
+            self.id = id
+            self.quoteOffset = quoteOffset
+        }
     }
 
     /// Scans `image` (header included). Throws `.corrupt` on mid-log damage unless `repair`.
@@ -100,7 +113,7 @@ public struct LogRecovery {
         let result = image.withUnsafeBytes { raw in
             Result { () throws(LogError) in
                 try scanSummaries(raw, path: path, repair: repair) { summary in
-                    var reader = ByteReader(image, range: (summary.offset + LogFormat.recordHeaderBytes + 1)..<(summary.offset + summary.size))
+                    var reader = ByteReader(image, range: (summary.offset + LogRecord.Offset.payload)..<(summary.offset + summary.size))
                     // `validate` accepted exactly what this decoder accepts.
                     let sequenced = try! SequencedOp.decode(from: &reader)
                     onRecord(Record(offset: summary.offset, size: summary.size, sequenced: sequenced, quoteOffset: summary.quoteOffset))
@@ -139,8 +152,7 @@ public struct LogRecovery {
                     cqs_prefetch(image.baseAddress! + candidates[candidate + 2 * lookahead])
                 }
                 if candidate + lookahead < candidates.count {
-                    let start = candidates[candidate + lookahead] + LogFormat.recordHeaderBytes
-                    upcoming(QuoteID(high: readUInt64(image, start + 26), low: readUInt64(image, start + 34)))
+                    upcoming(LogRecord(image, at: candidates[candidate + lookahead]).id)
                 }
                 let verdict = verdicts[candidate]
                 candidate += 1
@@ -179,7 +191,7 @@ public struct LogRecovery {
         guard image.count >= LogFormat.headerBytes, image.prefix(8).elementsEqual(LogFormat.magic) else {
             throw .notALog(path: path)
         }
-        let version = readUInt32(image, 8)
+        let version = RawByteReader(image).integer(at: LogFormat.magic.count, as: UInt32.self)
         guard version >= 1 && version <= LogFormat.version else { throw .unsupportedVersion(path: path, version: version) }
     }
 
@@ -235,8 +247,8 @@ public struct LogRecovery {
                                     _ starts: inout [Int], _ verdicts: inout [Bool]) -> Int {
         var offset = start
         while offset < end && offset + LogFormat.recordHeaderBytes < image.count {
-            let length = Int(readUInt32(image, offset))
-            guard length >= 1 + 8 + 33, length <= LogFormat.maxRecordBytes,
+            let length = LogRecord(image, at: offset).length
+            guard length >= LogRecord.minimumLength, length <= LogFormat.maxRecordBytes,
                   offset + LogFormat.recordHeaderBytes + length <= image.count else { break }
             starts.append(offset)
             verdicts.append(validate(image, at: offset, minimumSequence: 0) != nil)
@@ -247,36 +259,19 @@ public struct LogRecovery {
 
     /// The summary of a record `validate` already accepted, checking only its sequence number.
     static func summary(_ image: UnsafeRawBufferPointer, at offset: Int, minimumSequence: UInt64) -> RecordSummary? {
-        let bodyStart = offset + LogFormat.recordHeaderBytes
-        let sequence = readUInt64(image, bodyStart + 1)
+        let record = LogRecord(image, at: offset)
+        let sequence = record.sequence
         // `UInt64.max` is refused: no record could follow it, nor could the archive append.
         guard sequence >= minimumSequence, sequence > 0, sequence < .max else { return nil }
-        return RecordSummary(offset: offset, size: LogFormat.recordHeaderBytes + Int(readUInt32(image, offset)),
-                             sequence: sequence, kind: Op.Kind(rawValue: image[bodyStart + 9])!,
-                             timestamp: HybridTimestamp(rawValue: readUInt64(image, bodyStart + 10)),
-                             origin: readUInt64(image, bodyStart + 18),
-                             id: QuoteID(high: readUInt64(image, bodyStart + 26), low: readUInt64(image, bodyStart + 34)),
-                             quoteOffset: bodyStart + 42)
+        return RecordSummary(record, kind: record.kind!)
     }
 
     static func describeDamage(_ image: UnsafeRawBufferPointer, at offset: Int) -> String {
         guard offset + LogFormat.recordHeaderBytes <= image.count else { return "a record header cut short" }
-        let length = readUInt32(image, offset)
+        let length = LogRecord(image, at: offset).length
         if length == 0 || Int(length) > LogFormat.maxRecordBytes { return "impossible record length \(length)" }
         if offset + 8 + Int(length) > image.count { return "a record running past the end of the file" }
         return "checksum or content mismatch"
-    }
-
-    static func readUInt32(_ image: [UInt8], _ offset: Int) -> UInt32 {
-        UInt32(image[offset]) << 24 | UInt32(image[offset + 1]) << 16 | UInt32(image[offset + 2]) << 8 | UInt32(image[offset + 3])
-    }
-
-    static func readUInt32(_ image: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
-        UInt32(bigEndian: image.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-    }
-
-    static func readUInt64(_ image: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
-        UInt64(bigEndian: image.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     /// Summarizes the record at `offset` if it is whole, valid, and numbered at least
@@ -286,60 +281,27 @@ public struct LogRecovery {
     /// length limits, UTF-8 in every string, a real date, a known kind.
     static func validate(_ image: UnsafeRawBufferPointer, at offset: Int, minimumSequence: UInt64) -> RecordSummary? {
         guard offset + LogFormat.recordHeaderBytes < image.count else { return nil }
-        let length = Int(readUInt32(image, offset))
-        guard length >= 1 + 8 + 33, length <= LogFormat.maxRecordBytes,
-              offset + LogFormat.recordHeaderBytes + length <= image.count else { return nil }
-        let bodyStart = offset + LogFormat.recordHeaderBytes
-        let bodyEnd = bodyStart + length
-        guard image[bodyStart] == LogFormat.opRecordType else { return nil }
-        let storedCRC = readUInt32(image, offset + 4)
-        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: image[bodyStart..<bodyEnd])) == storedCRC else { return nil }
-        let sequence = readUInt64(image, bodyStart + 1)
-        guard let kind = Op.Kind(rawValue: image[bodyStart + 9]) else { return nil }
-        // The quote starts after type, sequence, kind, timestamp, origin and id.
-        let quoteOffset = bodyStart + 1 + 8 + 1 + 8 + 8 + 16
+        let record = LogRecord(image, at: offset)
+        let length = record.length
+        guard length >= LogRecord.minimumLength, length <= LogFormat.maxRecordBytes,
+              offset + record.size <= image.count else { return nil }
+        guard record.type == LogFormat.opRecordType else { return nil }
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: image[record.checkedBytes])) == record.storedChecksum else {
+            return nil
+        }
+        guard let kind = record.kind else { return nil }
         switch kind {
-        case .delete: guard quoteOffset == bodyEnd else { return nil }
-        case .put: guard quoteEnd(image, from: quoteOffset, limit: bodyEnd) == bodyEnd else { return nil }
+        case .delete:
+            guard record.quoteStart == record.payload.upperBound else { return nil }
+        case .put:
+            // Exactly what `Quote.decode` accepts, filling the record exactly.
+            var reader = RawByteReader(image, range: record.quoteStart..<record.payload.upperBound)
+            guard (try? QuoteFields(validating: &reader)) != nil, reader.remaining == 0 else { return nil }
         }
         // `UInt64.max` is refused: no record could follow it, nor could the archive append.
+        let sequence = record.sequence
         guard sequence >= minimumSequence, sequence > 0, sequence < .max else { return nil }
-        return RecordSummary(offset: offset, size: LogFormat.recordHeaderBytes + length, sequence: sequence, kind: kind,
-                             timestamp: HybridTimestamp(rawValue: readUInt64(image, bodyStart + 10)),
-                             origin: readUInt64(image, bodyStart + 18),
-                             id: QuoteID(high: readUInt64(image, bodyStart + 26), low: readUInt64(image, bodyStart + 34)),
-                             quoteOffset: quoteOffset)
-    }
-
-    /// Where the quote encoded at `start` ends if `Quote.decode` would accept it within
-    /// `limit`; nil otherwise.
-    static func quoteEnd(_ image: UnsafeRawBufferPointer, from start: Int, limit: Int) -> Int? {
-        var offset = start
-        func string(maxBytes: Int) -> Bool {
-            guard offset + 4 <= limit else { return false }
-            let length = Int(readUInt32(image, offset))
-            offset += 4
-            guard length <= maxBytes, length <= limit - offset else { return false }
-            let bytes = UnsafeRawBufferPointer(rebasing: image[offset..<(offset + length)])
-            offset += length
-            return TextScan.isValidUTF8(bytes)
-        }
-        guard string(maxBytes: 4 * QuoteLimits.maxTextBytes), string(maxBytes: 4 * QuoteLimits.maxSpeakerBytes),
-              offset + 4 <= limit else { return nil }
-        let year = Int(image[offset]) << 8 | Int(image[offset + 1])
-        let month = Int(image[offset + 2])
-        let day = Int(image[offset + 3])
-        offset += 4
-        if year != 0 || month != 0 || day != 0 {
-            guard (try? QuoteDate(year: year, month: month == 0 ? nil : month, day: day == 0 ? nil : day)) != nil else { return nil }
-        }
-        guard string(maxBytes: 4 * QuoteLimits.maxSourceBytes), string(maxBytes: 4 * QuoteLimits.maxLanguageBytes),
-              offset + 4 <= limit else { return nil }
-        let tagCount = Int(readUInt32(image, offset))
-        offset += 4
-        guard tagCount <= 4 * QuoteLimits.maxTags, tagCount * 4 <= limit - offset else { return nil }
-        for _ in 0..<tagCount where !string(maxBytes: 4 * QuoteLimits.maxTagBytes) { return nil }
-        return offset
+        return RecordSummary(record, kind: kind)
     }
 
     /// The first valid record after `offset`, found by trying every later byte.

@@ -89,80 +89,12 @@ struct QuoteArena {
     /// Decodes the quote at `location`.
     ///
     /// The bytes were validated when they entered the arena (checked at recovery, encoded by
-    /// us otherwise), so this reads the fields in place instead of going through
-    /// `Quote.decode`: every search result is built here, and re-validating each string
-    /// through the generic `String(validating:)` cost most of a speaker search.
+    /// us otherwise), so they are read in place, not checked again: every search result is
+    /// built here.
     func quote(at location: Location) -> Quote {
-        withBytes(at: location) { bytes in
-            let fields = QuoteFields(bytes)
-            func string(_ range: Range<Int>) -> String {
-                QuoteArena.string(UnsafeRawBufferPointer(rebasing: bytes[range]))
-            }
-            let date = fields.year == 0 ? nil : try? QuoteDate(year: fields.year, month: fields.month == 0 ? nil : fields.month,
-                                                               day: fields.day == 0 ? nil : fields.day)
-            return Quote(text: string(fields.text), speaker: string(fields.speaker), date: date,
-                         source: fields.source.isEmpty ? nil : string(fields.source),
-                         lang: fields.lang.isEmpty ? nil : string(fields.lang), tags: fields.tags.map(string))
-        }
-    }
-
-    /// A String of bytes known to be valid UTF-8, copied straight in: the initializer's own
-    /// validation is the only pass over them (`String(decoding:)` took a slower repairing path).
-    static func string(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return "" }
-        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
-            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: bytes.count)
-            return bytes.count
-        }
+        QuoteFields(bytes(at: location)).quote()
     }
 
     /// Bytes held.
     var bytes: Int { chunks.reduce(0) { $0 + $1.count } }
-}
-
-/// Byte scans shared by recovery and result building.
-enum TextScan {
-    /// Whether `bytes` are well-formed UTF-8 (Unicode 3.9, table 3-7): what
-    /// `String(validating:)` accepts, without building the String.
-    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let count = bytes.count
-        var index = 0
-        while index < count {
-            if index + 8 <= count && bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-                continue
-            }
-            let lead = bytes[index]
-            if lead < 0x80 { index += 1; continue }
-            func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-                index + offset < count && bytes[index + offset] >= low && bytes[index + offset] <= high
-            }
-            switch lead {
-            case 0xC2...0xDF:
-                guard continuation(1) else { return false }
-                index += 2
-            case 0xE0:
-                guard continuation(1, 0xA0), continuation(2) else { return false }
-                index += 3
-            case 0xE1...0xEC, 0xEE...0xEF:
-                guard continuation(1), continuation(2) else { return false }
-                index += 3
-            case 0xED:
-                guard continuation(1, 0x80, 0x9F), continuation(2) else { return false }
-                index += 3
-            case 0xF0:
-                guard continuation(1, 0x90), continuation(2), continuation(3) else { return false }
-                index += 4
-            case 0xF1...0xF3:
-                guard continuation(1), continuation(2), continuation(3) else { return false }
-                index += 4
-            case 0xF4:
-                guard continuation(1, 0x80, 0x8F), continuation(2), continuation(3) else { return false }
-                index += 4
-            default:
-                return false
-            }
-        }
-        return true
-    }
 }

@@ -33,9 +33,6 @@ public final class ReplicationCheckpoints: Sendable {
         values.withLock { $0[node] ?? 0 }
     }
 
-    /// Every checkpoint.
-    public var all: [UInt64: UInt64] { values.withLock { $0 } }
-
     /// Moves `node`'s checkpoint to `sequence` if that is further, and saves it durably.
     ///
     /// The write happens under the lock: replicators of different peers advance at once,

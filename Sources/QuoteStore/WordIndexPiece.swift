@@ -1,3 +1,4 @@
+import QuoteCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,8 +68,7 @@ final class WordIndexPiece {
              arena: QuoteArena, folder: TextFolder) {
         for (ordinal, location) in zip(ordinals, locations) {
             let bytes = arena.bytes(at: location)
-            let textLength = Int(UInt32(bigEndian: bytes.loadUnaligned(as: UInt32.self)))
-            folder.forEachPaddedWord(in: UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + textLength)])) { start, length in
+            folder.forEachPaddedWord(in: UnsafeRawBufferPointer(rebasing: bytes[QuoteFields.text(in: bytes)])) { start, length in
                 post(ordinal, start, length)
             }
         }

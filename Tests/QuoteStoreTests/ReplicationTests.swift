@@ -24,13 +24,11 @@ import Testing
         }
     }
 
-    /// The model: per id, the op with the greatest (timestamp, origin, kind).
+    /// The model: per id, the op with the greatest version.
     private func winners(_ ops: [Op]) -> [QuoteID: Op] {
         var winners: [QuoteID: Op] = [:]
         for op in ops {
-            if let current = winners[op.id],
-               (current.timestamp.rawValue, current.origin, current.kind.rawValue)
-                >= (op.timestamp.rawValue, op.origin, op.kind.rawValue) { continue }
+            if let current = winners[op.id], op.version <= current.version { continue }
             winners[op.id] = op
         }
         return winners

@@ -1,12 +1,11 @@
 import QuoteCore
-@testable import QuoteStore
 import Testing
 
-/// The byte scanner must accept exactly what `String(validating:as:)` accepts: recovery
-/// checks every string of the log with it, and the decoder of the same bytes uses the other.
-@Suite struct TextScanTests {
+/// The byte scanner must accept exactly what `String(validating:as:)` accepts: the codec and
+/// recovery check every string with it, and Swift's own decoder is the reference.
+@Suite struct UTF8ValidationTests {
     private func agrees(_ bytes: [UInt8]) -> Bool {
-        let scanned = bytes.withUnsafeBytes { TextScan.isValidUTF8($0) }
+        let scanned = bytes.withUnsafeBytes { UTF8Validation.isValid($0) }
         return scanned == (String(validating: bytes, as: UTF8.self) != nil)
     }
 
