@@ -52,6 +52,13 @@ public enum WireLimits {
         public var field: String
         /// The bound: bytes, or a count for lists.
         public var value: Int
+
+        /// Creates a row.
+        public init(message: String, field: String, value: Int) {
+            self.message = message
+            self.field = field
+            self.value = value
+        }
     }
 
     /// Every bound, in the order of the spec's table.

@@ -86,6 +86,8 @@ MAX_QUOTE_TAGS = 128
 MAX_QUOTE_TAG = 256
 MAX_NAME = 256
 MAX_AUTHENTICATION = 1024
+#: AUTH's token_name, client_nonce and proof, AUTH_OK's server_proof.
+MAX_AUTH_FIELD = 64
 MAX_ID_TEXT = 64
 MAX_FILTER_SPEAKER = 1024
 MAX_FILTER_WORDS = 4096
@@ -100,6 +102,8 @@ MAX_STAT_TEXT = 4096
 MAX_ERROR_MESSAGE = 65536
 #: Quotes per ADD; more is ``batch_too_large`` (not malformed).
 MAX_ADD_BATCH = 10000
+#: The largest SEARCH page; more is ``invalid_query`` (not malformed).
+MAX_SEARCH_LIMIT = 1000
 
 # Smallest encodings, for "count × smallest element" checks before allocating.
 MIN_QUOTE_BYTES = 24
@@ -786,8 +790,9 @@ _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     DigestOk: _encode_digest_ok,
     Apply: _encode_apply,
     ApplyOk: lambda w, m: w.u32(m.appended),
-    Auth: lambda w, m: w.string(m.token_name, 64, "token_name").bytes(m.client_nonce, 64, "client_nonce").bytes(m.proof, 64, "proof"),
-    AuthOk: lambda w, m: w.u8(m.role).bytes(m.server_proof, 64, "server_proof"),
+    Auth: lambda w, m: w.string(m.token_name, MAX_AUTH_FIELD, "token_name")
+    .bytes(m.client_nonce, MAX_AUTH_FIELD, "client_nonce").bytes(m.proof, MAX_AUTH_FIELD, "proof"),
+    AuthOk: lambda w, m: w.u8(m.role).bytes(m.server_proof, MAX_AUTH_FIELD, "server_proof"),
     Error: lambda w, m: w.u16(m.code).string(m.message, MAX_ERROR_MESSAGE, "message"),
 }
 
@@ -814,8 +819,9 @@ _DECODERS: Dict[int, Callable[[Reader], Message]] = {
     DIGEST_OK: lambda r: DigestOk(r.u64("live_count"), r.raw(32, "digest").hex()),
     APPLY: _decode_apply,
     APPLY_OK: lambda r: ApplyOk(r.u32("appended")),
-    AUTH: lambda r: Auth(r.string(64, "token_name"), r.bytes(64, "client_nonce"), r.bytes(64, "proof")),
-    AUTH_OK: lambda r: AuthOk(r.u8("role"), r.bytes(64, "server_proof")),
+    AUTH: lambda r: Auth(r.string(MAX_AUTH_FIELD, "token_name"), r.bytes(MAX_AUTH_FIELD, "client_nonce"),
+                         r.bytes(MAX_AUTH_FIELD, "proof")),
+    AUTH_OK: lambda r: AuthOk(r.u8("role"), r.bytes(MAX_AUTH_FIELD, "server_proof")),
     ERROR: lambda r: Error(r.u16("code"), r.string(MAX_ERROR_MESSAGE, "message")),
 }
 
