@@ -105,6 +105,7 @@ final class Replicator: Sendable {
             noteProgress(checkpoint: checkpoint, peerLastSequence: nil)
         }
         var streamError: (any Error)?
+        var received = since
         // However this round ends, deferred indexing is resumed (and rebuilt) before the next.
         defer { resumeIndexing(then: nil) }
         do {
@@ -112,9 +113,12 @@ final class Replicator: Sendable {
                 if stopping.load(ordering: .relaxed) { return false }
                 switch response {
                 case let .changes(ops, lastSequence):
-                    // What the peer holds beyond this page: how far behind this archive is.
-                    let through = ops.last?.sequence ?? since
-                    deferIndexingIfWorthIt(backlog: lastSequence > through ? lastSequence - through : 0)
+                    // What the peer holds beyond what this round has received: how far behind
+                    // this archive is. An empty page (the stream is current, or a heartbeat)
+                    // moves nothing, so it must not be measured from the round's start: that
+                    // once read a follower that had kept up as the whole log behind.
+                    if let last = ops.last?.sequence { received = last }
+                    deferIndexingIfWorthIt(backlog: lastSequence > received ? lastSequence - received : 0)
                     noteProgress(checkpoint: nil, peerLastSequence: lastSequence)
                     try pipeline.submit(ops)
                     return true
