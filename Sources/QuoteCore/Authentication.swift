@@ -83,12 +83,14 @@ public enum Role: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     /// Whether this role may send `opcode`.
+    /// An opcode this version does not define is refused (the server answers it with
+    /// `unknown_opcode` before asking); every defined one is decided here, exhaustively.
     public func allows(_ opcode: Opcode) -> Bool {
-        switch opcode {
-        case .hello, .ping, .get, .search, .random, .stats, .digest: return true
+        guard let kind = RequestKind(opcode) else { return false }
+        switch kind {
+        case .hello, .auth, .ping, .get, .search, .random, .stats, .digest: return true
         case .add, .delete, .apply: return self == .write
         case .changes: return self == .replicate
-        default: return false
         }
     }
 }

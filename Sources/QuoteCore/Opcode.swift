@@ -37,7 +37,7 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let error = Opcode(rawValue: 0xFF)
 
     /// Every request opcode this version defines.
-    public static let requests: [Opcode] = [.hello, .ping, .add, .get, .delete, .search, .random, .stats, .changes, .digest, .apply, .auth]
+    public static let requests: [Opcode] = RequestKind.allCases.map(\.opcode)
 
     /// The opcode of the successful response to this request.
     public var response: Opcode { Opcode(rawValue: rawValue | 0x80) }
@@ -46,12 +46,9 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public var isResponse: Bool { rawValue & 0x80 != 0 }
 
     public var description: String {
-        let names: [UInt8: String] = [
-            0x01: "HELLO", 0x02: "PING", 0x03: "ADD", 0x04: "GET", 0x05: "DELETE", 0x06: "SEARCH",
-            0x07: "RANDOM", 0x08: "STATS", 0x09: "CHANGES", 0x0A: "DIGEST", 0x0B: "APPLY", 0x0C: "AUTH", 0xFF: "ERROR",
-        ]
-        if let name = names[rawValue] { return name }
-        if let name = names[rawValue & 0x7F], isResponse { return name + "_OK" }
+        if self == .error { return "ERROR" }
+        if let kind = RequestKind(rawValue: rawValue) { return kind.name }
+        if isResponse, let kind = RequestKind(rawValue: rawValue & 0x7F) { return kind.name + "_OK" }
         return "0x" + Hex.encode([rawValue])
     }
 }

@@ -91,9 +91,10 @@ public enum Request: Hashable, Sendable {
 
     /// Decodes a request payload; an opcode that is not a request yields nil.
     public static func decode(opcode: Opcode, payload: [UInt8]) throws(DecodeError) -> Request? {
+        guard let kind = RequestKind(opcode) else { return nil }
         var reader = ByteReader(payload)
         let request: Request
-        switch opcode {
+        switch kind {
         case .hello: request = .hello(try Hello.decode(from: &reader))
         case .ping: request = .ping(try reader.readLengthPrefixed(maxBytes: payload.count))
         case .add:
@@ -131,7 +132,6 @@ public enum Request: Hashable, Sendable {
             let follow = try reader.readInteger(as: UInt8.self)
             guard follow <= 1 else { throw .invalidValue(offset: followOffset, field: "follow flag") }
             request = .changes(since: since, maxOps: maxOps, follow: follow == 1)
-        default: return nil
         }
         try reader.expectEnd()
         return request
