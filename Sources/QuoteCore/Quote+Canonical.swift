@@ -1,7 +1,8 @@
 import Foundation
 
-// Canonicalization is the one place the core uses Foundation: Unicode NFC. Text below
-// U+0300 (ASCII and most Latin letters), by far the common case, never reaches it.
+// Canonicalization uses Foundation for one thing, Unicode NFC (JSON lines, in Quote+JSON,
+// is the core's other use, at its edge). Text below U+0300 (ASCII and most Latin
+// letters), by far the common case, never reaches it.
 extension Quote {
     /// Validates the quote and returns its canonical form, the form that is stored and hashed.
     ///
