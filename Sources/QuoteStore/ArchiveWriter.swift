@@ -1,9 +1,97 @@
+import Dispatch
 import QuoteCore
+import Synchronization
 
-// The writer side of the archive. Everything here runs on `writerQueue`, the only place
-// that mutates `state`, so reading `state` here needs no lock; mutating it takes the
-// write lock so readers never see half an update.
-extension Archive {
+/// The archive's one writer: it owns the log file and the serial queue every write runs
+/// on, and it is the only code that changes the archive's state.
+///
+/// Writes queued while the queue is busy are drained as one batch: one append to the log
+/// and, with `.always`, one `fdatasync` (group commit), then one write-locked update of
+/// the state, then every caller's completion. The walk of an ADD reads top-down here:
+/// `submit`, `drain` (plan each request against the state and the batch so far),
+/// `persist`, `commit`, `complete`.
+final class ArchiveWriter: Sendable {
+    enum WriteRequest {
+        case add([Result<PreparedPut, ValidationError>], @Sendable ([AddResult]) -> Void)
+        case delete(String, @Sendable (Result<QuoteID, ArchiveError>) -> Void)
+        /// Ops and, for each put, its prepared quote.
+        case apply([Op], [PreparedPut?], @Sendable (Result<Int, ArchiveError>) -> Void)
+        case barrier(@Sendable () -> Void)
+    }
+
+    struct PendingWrites {
+        var requests: [WriteRequest] = []
+        var drainScheduled = false
+    }
+
+    let log: LogFile
+    let shared: GuardedArchiveState
+    let durability: Archive.Durability
+    let clock: HybridLogicalClock
+    let nodeID: UInt64
+    /// The data directory, where the index snapshot is saved.
+    let path: String
+    let queue = DispatchQueue(label: "quote-archive.writer", qos: .userInitiated)
+    private let pending = Mutex(PendingWrites())
+    // Set once in init, then only cancelled in deinit.
+    private nonisolated(unsafe) let syncTimer: (any DispatchSourceTimer)?
+    let observers = Mutex<[UInt64: @Sendable (UInt64) -> Void]>([:])
+    let nextObserverID = Atomic<UInt64>(1)
+    let closed = Atomic<Bool>(false)
+    /// How many callers have deferred indexing (`deferIndexing()`), and the completions of
+    /// `resumeIndexing` calls waiting for the rebuild; changed only on `queue`.
+    let indexingDeferrals = Mutex<(count: Int, waiting: [@Sendable () -> Void])>((0, []))
+
+    init(log: LogFile, shared: GuardedArchiveState, durability: Archive.Durability, clock: HybridLogicalClock,
+         nodeID: UInt64, path: String) {
+        self.log = log
+        self.shared = shared
+        self.durability = durability
+        self.clock = clock
+        self.nodeID = nodeID
+        self.path = path
+        if case let .interval(milliseconds) = durability {
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+            timer.setEventHandler { try? log.sync() }
+            timer.resume()
+            syncTimer = timer
+        } else {
+            syncTimer = nil
+        }
+    }
+
+    deinit {
+        syncTimer?.cancel()
+    }
+
+    /// The state as this writer sees it; safe unlocked on `queue`, see `GuardedArchiveState`.
+    var writerView: ArchiveState {
+        unsafeAddress { UnsafePointer(shared.pointer) }
+    }
+
+    var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
+
+    /// Queues a write; the first request of a batch schedules the drain.
+    func submit(_ request: WriteRequest) {
+        let schedule = pending.withLock { pending -> Bool in
+            pending.requests.append(request)
+            if pending.drainScheduled { return false }
+            pending.drainScheduled = true
+            return true
+        }
+        if schedule { queue.async { self.drain() } }
+    }
+
+    private func takePendingRequests() -> [WriteRequest] {
+        pending.withLock { pending in
+            let requests = pending.requests
+            pending.requests = []
+            pending.drainScheduled = false
+            return requests
+        }
+    }
+
     /// What one queued request will answer once the batch is durable.
     private enum Planned {
         case add([AddResult], @Sendable ([AddResult]) -> Void)
@@ -12,7 +100,7 @@ extension Archive {
         case barrier(@Sendable () -> Void)
     }
 
-    func drain() {
+    private func drain() {
         let requests = takePendingRequests()
         guard !requests.isEmpty else { return }
         if isClosed {
@@ -25,11 +113,11 @@ extension Archive {
         // What this batch made each id's winner, before the state holds it. Only the
         // verdict's fields: keeping whole ops retained every quote's strings once more.
         var overlay: [QuoteID: OpVersion] = [:]
-        var sequence = currentState.lastSequence
-        let baseOffset = logSize
+        var sequence = writerView.lastSequence
+        let baseOffset = log.size
 
         func winner(_ id: QuoteID) -> OpVersion? {
-            overlay[id] ?? currentState.winningVersion(of: id)
+            overlay[id] ?? writerView.winningVersion(of: id)
         }
         func append(_ op: Op, _ prepared: PreparedPut?) {
             sequence += 1
@@ -68,10 +156,10 @@ extension Archive {
                 var appended = 0
                 // A page of a peer's ops looks up ids all over the table: start loading the
                 // slots a few ops ahead.
-                for op in incoming.prefix(Archive.slotLookahead) { currentState.ordinals.prefetch(op.id) }
+                for op in incoming.prefix(ArchiveWriter.slotLookahead) { writerView.ordinals.prefetch(op.id) }
                 for (index, (op, put)) in zip(incoming, prepared).enumerated() {
-                    if index + Archive.slotLookahead < incoming.count {
-                        currentState.ordinals.prefetch(incoming[index + Archive.slotLookahead].id)
+                    if index + ArchiveWriter.slotLookahead < incoming.count {
+                        writerView.ordinals.prefetch(incoming[index + ArchiveWriter.slotLookahead].id)
                     }
                     clock.observe(op.timestamp)
                     if let current = winner(op.id), op.version <= current { continue }
@@ -99,13 +187,43 @@ extension Archive {
         if !ops.isEmpty { notifyObservers(sequence) }
     }
 
+    /// Appends a batch and, with `.always`, syncs it; on failure the log is cut back.
+    private func persist(_ bytes: [UInt8], baseOffset: Int) throws {
+        try log.append(bytes)
+        if durability == .always {
+            do {
+                try log.sync()
+            } catch {
+                // The page cache may hold the batch but the disk refused it: drop it so the
+                // log never holds an op its writer was told had failed.
+                try? log.truncate(to: baseOffset)
+                throw error
+            }
+        }
+    }
+
+    /// Makes a persisted batch visible to readers.
+    private func commit(_ ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)]) {
+        let size = log.size
+        shared.lock.withWriteLock {
+            for (sequenced, offset, prepared) in ops {
+                shared.state.apply(sequenced.op, sequence: sequenced.sequence, recordOffset: offset, prepared: prepared)
+            }
+            shared.state.logBytes = size
+        }
+    }
+
+    private func notifyObservers(_ lastSequence: UInt64) {
+        for handler in observers.withLock({ Array($0.values) }) { handler(lastSequence) }
+    }
+
     /// How many ops ahead of the one being applied its id's slot is prefetched.
     private static let slotLookahead = 8
 
     private func resolveForDelete(_ text: String, overlay: [QuoteID: OpVersion]) throws(ArchiveError) -> QuoteID {
         do throws(ArchiveError) {
-            let ordinal = try currentState.resolve(text)
-            let id = currentState.entries[Int(ordinal)].id
+            let ordinal = try writerView.resolve(text)
+            let id = writerView.entries[Int(ordinal)].id
             if let pending = overlay[id], pending.kind == .delete { throw ArchiveError.notFound(text) }
             return id
         } catch .notFound {
