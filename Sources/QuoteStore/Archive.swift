@@ -168,7 +168,7 @@ public final class Archive: Sendable {
         lock.withReadLock {
             ArchiveStatistics(liveQuotes: state.liveCount, deletedQuotes: state.entries.count - state.liveCount,
                               logBytes: state.logBytes, lastSequence: state.lastSequence,
-                              speakers: state.speakers.count, words: state.words.count)
+                              speakers: state.indexes.speakers.names.count, words: state.indexes.words.terms.count)
         }
     }
 

@@ -37,10 +37,10 @@ extension ArchiveState {
             indexFields(QuoteFields(bytes), ordinal: ordinal)
         }
         for ordinal in count..<entries.count {
-            recentOrdinals.append(UInt32(ordinal))
-            recentIDHighs.append(entries[ordinal].id.high)
+            indexes.idOrder.recent.append(UInt32(ordinal))
+            indexes.idOrder.recentIDHighs.append(entries[ordinal].id.high)
         }
-        mergeRecentOrdinals()
+        indexes.idOrder.merge(entries)
     }
 
     /// Drops every index and builds them all again over every quote: how indexing that
@@ -49,17 +49,7 @@ extension ArchiveState {
     mutating func rebuildIndexes() {
         bulkLoading = false
         bulkLocated = []
-        speakers = ByteKeyTable()
-        speakerKeysBySpeaker = []
-        speakerKeys = ByteKeyTable()
-        speakerLists = []
-        words = ByteKeyTable(capacity: 1 << 16)
-        wordPostings = []
-        tags = ByteKeyTable()
-        tagPostings = []
-        languages = ByteKeyTable()
-        dateBuckets = [:]
-        sortedBucketKeys = []
+        indexes = SearchIndexes()
         snapshotIsCurrent = false
         buildIndexes()
     }
@@ -88,7 +78,7 @@ extension ArchiveState {
         buildOtherIndexes(indexed, locations)
         pieces.build(indexed, locations, arena: arena, folder: folder)
         done.wait()
-        (words, wordPostings) = pieces.joined()
+        (indexes.words.terms, indexes.words.postings) = pieces.joined()
     }
 
     /// Moves every located quote down over the record headers and lost ops around it and
@@ -123,14 +113,10 @@ extension ArchiveState {
                     entries[Int(ordinal)].sortKey = UInt32(fields.year) << 16 | UInt32(fields.month) << 8 | UInt32(fields.day)
                 }
                 if !fields.lang.isEmpty {
-                    entries[Int(ordinal)].langID = languages.intern(fields.slice(fields.lang)).id
+                    entries[Int(ordinal)].langID = indexes.languages.intern(fields.slice(fields.lang))
                 }
-                for tag in fields.tags {
-                    let (id, isNew) = tags.intern(fields.slice(tag))
-                    if isNew { tagPostings.append(PostingList()) }
-                    tagPostings[Int(id)].append(ordinal)
-                }
-                entries[Int(ordinal)].speakerID = internSpeaker(fields.slice(fields.speaker))
+                for tag in fields.tags { indexes.tags.post(fields.slice(tag), ordinal: ordinal) }
+                entries[Int(ordinal)].speakerID = indexes.speakers.intern(fields.slice(fields.speaker), folder: folder)
             }
         }
         self.entries = entries
@@ -149,19 +135,21 @@ extension ArchiveState {
         for ordinal in indexed { speakerIDs[Int(ordinal)] = entries[Int(ordinal)].speakerID }
         // Each speaker key's list is its slice of `byDate`: counted, then filled into one
         // flat array, so no list grows one ordinal at a time.
-        var keyStarts = [Int](repeating: 0, count: speakerKeysBySpeaker.count + 1)
+        let speakerIndex = indexes.speakers
+        var keyStarts = [Int](repeating: 0, count: speakerIndex.keysBySpeaker.count + 1)
         var flatKeys: [UInt32] = []
-        for (speaker, keys) in speakerKeysBySpeaker.enumerated() {
+        for (speaker, keys) in speakerIndex.keysBySpeaker.enumerated() {
             flatKeys.append(contentsOf: keys)
             keyStarts[speaker + 1] = flatKeys.count
         }
-        var listStarts = [Int](repeating: 0, count: speakerLists.count + 1)
+        let keyCount = speakerIndex.lists.count
+        var listStarts = [Int](repeating: 0, count: keyCount + 1)
         for ordinal in byDate {
             let speaker = Int(speakerIDs[Int(ordinal)])
             for position in keyStarts[speaker]..<keyStarts[speaker + 1] { listStarts[Int(flatKeys[position]) + 1] += 1 }
         }
-        for key in 0..<speakerLists.count { listStarts[key + 1] += listStarts[key] }
-        var grouped = [UInt32](repeating: 0, count: listStarts[speakerLists.count])
+        for key in 0..<keyCount { listStarts[key + 1] += listStarts[key] }
+        var grouped = [UInt32](repeating: 0, count: listStarts[keyCount])
         var filled = listStarts
         for ordinal in byDate {
             let speaker = Int(speakerIDs[Int(ordinal)])
@@ -172,18 +160,17 @@ extension ArchiveState {
             }
         }
         grouped.withUnsafeBufferPointer { grouped in
-            for key in 0..<speakerLists.count {
-                speakerLists[key] = SortedOrdinalList(sorted: UnsafeBufferPointer(rebasing: grouped[listStarts[key]..<listStarts[key + 1]]))
+            for key in 0..<keyCount {
+                indexes.speakers.lists[key] = SortedOrdinalList(sorted: UnsafeBufferPointer(rebasing: grouped[listStarts[key]..<listStarts[key + 1]]))
             }
         }
         // Buckets are runs of `byDate`, which is sorted by date (the keys' top half) first.
         byDate.withUnsafeBufferPointer { byDate in
             var bucketStart = 0
             for index in 0..<byDate.count {
-                let bucket = ArchiveState.bucket(UInt32(dateKeys[index] >> 32))
-                if index + 1 == byDate.count || ArchiveState.bucket(UInt32(dateKeys[index + 1] >> 32)) != bucket {
-                    dateBuckets[bucket] = SortedOrdinalList(sorted: UnsafeBufferPointer(rebasing: byDate[bucketStart...index]))
-                    sortedBucketKeys.append(bucket)
+                let bucket = DateIndex.bucket(UInt32(dateKeys[index] >> 32))
+                if index + 1 == byDate.count || DateIndex.bucket(UInt32(dateKeys[index + 1] >> 32)) != bucket {
+                    indexes.dates.appendBucket(bucket, UnsafeBufferPointer(rebasing: byDate[bucketStart...index]))
                     bucketStart = index + 1
                 }
             }
@@ -191,12 +178,9 @@ extension ArchiveState {
 
         var idKeys = [UInt64](repeating: 0, count: entries.count)
         for (ordinal, entry) in entries.enumerated() { idKeys[ordinal] = entry.id.high }
-        sortedOrdinals = RadixSort.sorted(idKeys, Array(0..<UInt32(entries.count))) { entries[Int($0)].id < entries[Int($1)].id }.values
-        recentOrdinals = []
-        recentIDHighs = []
+        indexes.idOrder = IDOrder()
+        indexes.idOrder.sorted = RadixSort.sorted(idKeys, Array(0..<UInt32(entries.count))) { entries[Int($0)].id < entries[Int($1)].id }.values
     }
-
-    static func bucket(_ sortKey: UInt32) -> UInt32 { sortKey == .max ? undatedBucket : sortKey >> 8 }
 }
 
 /// The word index of a log being opened, as pieces over ranges of ordinals that threads

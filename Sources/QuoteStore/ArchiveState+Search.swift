@@ -52,24 +52,24 @@ extension ArchiveState {
         if !filter.speaker.isEmpty {
             let speaker = folder.foldedPhrase(filter.speaker)
             if !speaker.isEmpty {
-                if let key = speakerKeys.find(speaker) { prepared.speakerKey = key } else { prepared.matchesNothing = true }
+                if let key = indexes.speakers.keys.find(speaker) { prepared.speakerKey = key } else { prepared.matchesNothing = true }
             }
         }
         prepared.fromDay = filter.from?.firstDay
         prepared.toDay = filter.to?.lastDay
         for word in filter.words.isEmpty ? [] : folder.words(of: filter.words) {
-            guard let id = words.find(word) else { prepared.matchesNothing = true; break }
+            guard let id = indexes.words.terms.find(word) else { prepared.matchesNothing = true; break }
             if !prepared.wordIDs.contains(id) { prepared.wordIDs.append(id) }
         }
         for tag in filter.tags {
             let canonical = Array(tag.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased().utf8)
             guard !canonical.isEmpty else { continue }
-            guard let id = tags.find(canonical) else { prepared.matchesNothing = true; break }
+            guard let id = indexes.tags.terms.find(canonical) else { prepared.matchesNothing = true; break }
             if !prepared.tagIDs.contains(id) { prepared.tagIDs.append(id) }
         }
         let lang = filter.lang.isEmpty ? [] : Array(filter.lang.lowercased().utf8)
         if !lang.isEmpty {
-            if let id = languages.find(lang) { prepared.langID = id } else { prepared.matchesNothing = true }
+            if let id = indexes.languages.codes.find(lang) { prepared.langID = id } else { prepared.matchesNothing = true }
         }
         return prepared
     }
@@ -85,7 +85,7 @@ extension ArchiveState {
             if let to = filter.toDay, entry.firstDay > to { return false }
         }
         if let langID = filter.langID, entry.langID != langID { return false }
-        if let key = filter.speakerKey, !speakerImplied, !speakerKeysBySpeaker[Int(entry.speakerID)].contains(key) {
+        if let key = filter.speakerKey, !speakerImplied, !indexes.speakers.keysBySpeaker[Int(entry.speakerID)].contains(key) {
             return false
         }
         if postingsImplied || (filter.wordIDs.isEmpty && filter.tagIDs.isEmpty) { return true }
@@ -93,7 +93,7 @@ extension ArchiveState {
         return arena.withBytes(at: location) { bytes in
             let fields = QuoteFields(bytes)
             for tagID in filter.tagIDs {
-                let tag = tags.key(tagID)
+                let tag = indexes.tags.terms.key(tagID)
                 let found = fields.tags.contains { range in
                     range.count == tag.count && zip(bytes[range], tag).allSatisfy { $0 == $1 }
                 }
@@ -102,7 +102,7 @@ extension ArchiveState {
             if filter.wordIDs.isEmpty { return true }
             var missing = Set(filter.wordIDs)
             folder.forEachWord(in: fields.slice(fields.text)) { word in
-                if let id = words.find(word) { missing.remove(id) }
+                if let id = indexes.words.terms.find(word) { missing.remove(id) }
             }
             return missing.isEmpty
         }
@@ -164,7 +164,7 @@ extension ArchiveState {
 
         if !filter.wordIDs.isEmpty || !filter.tagIDs.isEmpty {
             // Intersect posting lists, rarest first, decoding the longer ones as a stream.
-            var lists = filter.wordIDs.map { wordPostings[Int($0)] } + filter.tagIDs.map { tagPostings[Int($0)] }
+            var lists = filter.wordIDs.map { indexes.words.postings[Int($0)] } + filter.tagIDs.map { indexes.tags.postings[Int($0)] }
             lists.sort { $0.count < $1.count }
             var candidates = lists[0].ordinals
             for list in lists.dropFirst() where !candidates.isEmpty {
@@ -195,7 +195,7 @@ extension ArchiveState {
         }
 
         if let key = filter.speakerKey {
-            let list = speakerLists[Int(key)]
+            let list = indexes.speakers.lists[Int(key)]
             let first = start(of: list, after: cursor)
             prefetch(list, from: first)
             list.forEach(from: first) { ordinal in
@@ -219,11 +219,12 @@ extension ArchiveState {
         if let fromDay = filter.fromDay { firstBucket = UInt32(dayToYear(fromDay)) << 8 }
         if let cursor { firstBucket = max(firstBucket, cursor.sortKey == .max ? .max : cursor.sortKey >> 8) }
         let lastBucket: UInt32 = filter.toDay.map { UInt32(dayToYear($0)) << 8 | 12 } ?? .max
-        let startIndex = sortedBucketKeys.partitionPoint { $0 >= firstBucket }
+        let dates = indexes.dates
+        let startIndex = dates.sortedKeys.partitionPoint { $0 >= firstBucket }
         var stopped = false
-        for bucket in sortedBucketKeys[startIndex...] {
+        for bucket in dates.sortedKeys[startIndex...] {
             if bucket > lastBucket || stopped { return }
-            guard let list = dateBuckets[bucket] else { continue }
+            guard let list = dates.buckets[bucket] else { continue }
             // Found by search, not by scanning: the undated bucket alone may hold most quotes.
             let first = start(of: list, after: cursor)
             prefetch(list, from: first)
@@ -327,8 +328,9 @@ extension ArchiveState {
             return ordinal
         }
         var found: [UInt32] = []
-        let start = sortedOrdinals.partitionPoint { entries[Int($0)].id >= prefix.lowerBound }
-        for ordinal in sortedOrdinals[start...] {
+        let idOrder = indexes.idOrder
+        let start = idOrder.sorted.partitionPoint { entries[Int($0)].id >= prefix.lowerBound }
+        for ordinal in idOrder.sorted[start...] {
             guard prefix.matches(entries[Int(ordinal)].id) else { break }
             if entries[Int(ordinal)].isLive { found.append(ordinal) }
             if found.count > 1 { break }
@@ -337,8 +339,8 @@ extension ArchiveState {
         // array read in order; only a candidate's entry is loaded. Loading each entry made
         // a prefix lookup cost a cache miss per quote added since the last merge.
         let highMask: UInt64 = prefix.length >= 16 ? ~0 : ~UInt64(0) << (64 - prefix.length * 4)
-        for (index, high) in recentIDHighs.enumerated() where high & highMask == prefix.high && found.count < 2 {
-            let ordinal = recentOrdinals[index]
+        for (index, high) in idOrder.recentIDHighs.enumerated() where high & highMask == prefix.high && found.count < 2 {
+            let ordinal = idOrder.recent[index]
             if prefix.matches(entries[Int(ordinal)].id), entries[Int(ordinal)].isLive, !found.contains(ordinal) {
                 found.append(ordinal)
             }

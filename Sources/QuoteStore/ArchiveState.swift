@@ -21,29 +21,8 @@ struct ArchiveState {
     var records = RecordIndex()
     var logBytes = 0
 
-    // Speaker index: raw speaker bytes -> speaker id -> its keys (the folded whole name and
-    // each folded word) -> ordinals sorted by (date, id).
-    var speakers = ByteKeyTable()
-    var speakerKeysBySpeaker: [[UInt32]] = []
-    var speakerKeys = ByteKeyTable()
-    var speakerLists: [SortedOrdinalList] = []
-
-    var words = ByteKeyTable(capacity: 1 << 16)
-    var wordPostings: [PostingList] = []
-    var tags = ByteKeyTable()
-    var tagPostings: [PostingList] = []
-    var languages = ByteKeyTable()
-
-    /// Ordinals by (year, month) bucket, each sorted by (date, id); undated under `.max`.
-    var dateBuckets: [UInt32: SortedOrdinalList] = [:]
-    var sortedBucketKeys: [UInt32] = []
-
-    /// Ordinals sorted by id for prefix lookup; `recentOrdinals` holds those added since
-    /// the last merge.
-    var sortedOrdinals: [UInt32] = []
-    var recentOrdinals: [UInt32] = []
-    /// The first word of each recent ordinal's id, in the same order, for prefix scans.
-    var recentIDHighs: [UInt64] = []
+    /// The search indexes, each in its own file (see `SearchIndex`).
+    var indexes = SearchIndexes()
 
     /// While true (opening a log), puts only record where their quote is; `finishBulkLoad()`
     /// then builds every index at once.
@@ -60,8 +39,6 @@ struct ArchiveState {
     var digest: ArchiveDigest?
 
     let folder = TextFolder.shared
-
-    static let undatedBucket = UInt32.max
 
     /// Orders two ordinals by (date, id).
     func precedes(_ left: UInt32, _ right: UInt32) -> Bool {
@@ -146,12 +123,7 @@ struct ArchiveState {
         entries.append(ArchiveEntry(id: id, timestamp: timestamp, origin: origin, kind: kind))
         orderKeys.append(ArchiveState.orderKey(entries[Int(ordinal)]))
         ordinals.insert(ordinal, for: id, in: entries)
-        if !bulkLoading {
-            recentOrdinals.append(ordinal)
-            recentIDHighs.append(id.high)
-            // Merging touches every sorted entry, so let the unsorted tail grow with the archive.
-            if recentOrdinals.count > max(4096, sortedOrdinals.count / 32) { mergeRecentOrdinals() }
-        }
+        if !bulkLoading { indexes.idOrder.add(ordinal, high: id.high, entries: entries) }
         if kind == .put {
             index(ordinal: ordinal, quote: quote, prepared: prepared, location: location)
             liveCount += 1
@@ -194,50 +166,21 @@ struct ArchiveState {
             entry.sortKey = UInt32(fields.year) << 16 | UInt32(fields.month) << 8 | UInt32(fields.day)
             orderKeys[Int(ordinal)] = ArchiveState.orderKey(entry)
         }
-        let speakerID = internSpeaker(fields.slice(fields.speaker))
+        let speakerID = indexes.speakers.intern(fields.slice(fields.speaker), folder: folder)
         entry.speakerID = speakerID
         if !fields.lang.isEmpty {
-            entry.langID = languages.intern(fields.slice(fields.lang)).id
+            entry.langID = indexes.languages.intern(fields.slice(fields.lang))
         }
         entries[Int(ordinal)] = entry
 
         insertIntoSortedLists(ordinal)
 
         folder.forEachHashedWord(in: fields.slice(fields.text)) { word, hash in
-            let (id, isNew) = words.intern(word, hash: hash)
-            if isNew { wordPostings.append(PostingList()) }
-            // A word repeated in one quote is posted once: `append` ignores an ordinal it holds.
-            wordPostings[Int(id)].append(ordinal)
+            indexes.words.post(word, hash: hash, ordinal: ordinal)
         }
         for range in fields.tags {
-            let (id, isNew) = tags.intern(fields.slice(range))
-            if isNew { tagPostings.append(PostingList()) }
-            tagPostings[Int(id)].append(ordinal)
+            indexes.tags.post(fields.slice(range), ordinal: ordinal)
         }
-    }
-
-    /// The speaker id of a raw speaker name, interning it and its keys if new.
-    mutating func internSpeaker(_ raw: UnsafeRawBufferPointer) -> UInt32 {
-        let speaker = speakers.intern(raw)
-        if speaker.isNew { speakerKeysBySpeaker.append(keys(forSpeaker: raw)) }
-        return speaker.id
-    }
-
-    private mutating func keys(forSpeaker raw: UnsafeRawBufferPointer) -> [UInt32] {
-        var folded: [[UInt8]] = []
-        folder.forEachWord(in: raw) { folded.append(Array($0)) }
-        var phrase: [UInt8] = []
-        for word in folded {
-            if !phrase.isEmpty { phrase.append(0x20) }
-            phrase.append(contentsOf: word)
-        }
-        var keys: [UInt32] = []
-        for key in [phrase] + folded where !key.isEmpty {
-            let (id, isNew) = key.withUnsafeBytes { speakerKeys.intern($0) }
-            if isNew { speakerLists.append(SortedOrdinalList()) }
-            if !keys.contains(id) { keys.append(id) }
-        }
-        return keys
     }
 
     /// Puts `ordinal` into its speaker lists and its date bucket.
@@ -252,37 +195,9 @@ struct ArchiveState {
                 return a != b ? a < b : ArchiveState.precedes(entries[Int(left)], entries[Int(right)])
             }
             let entry = entries[Int(ordinal)]
-            for key in speakerKeysBySpeaker[Int(entry.speakerID)] {
-                speakerLists[Int(key)].insert(ordinal, by: precedes)
-            }
-            let bucket = ArchiveState.bucket(entry.sortKey)
-            if dateBuckets[bucket] == nil {
-                let position = sortedBucketKeys.partitionPoint { $0 >= bucket }
-                sortedBucketKeys.insert(bucket, at: position)
-            }
-            dateBuckets[bucket, default: SortedOrdinalList()].insert(ordinal, by: precedes)
+            indexes.speakers.insert(ordinal, speakerID: entry.speakerID, by: precedes)
+            indexes.dates.insert(ordinal, sortKey: entry.sortKey, by: precedes)
         } }
-    }
-
-    mutating func mergeRecentOrdinals() {
-        guard !recentOrdinals.isEmpty else { return }
-        let entries = self.entries
-        recentOrdinals.sort { entries[Int($0)].id < entries[Int($1)].id }
-        var merged: [UInt32] = []
-        merged.reserveCapacity(sortedOrdinals.count + recentOrdinals.count)
-        var old = 0
-        for ordinal in recentOrdinals {
-            let id = entries[Int(ordinal)].id
-            while old < sortedOrdinals.count && entries[Int(sortedOrdinals[old])].id < id {
-                merged.append(sortedOrdinals[old])
-                old += 1
-            }
-            merged.append(ordinal)
-        }
-        merged.append(contentsOf: sortedOrdinals[old...])
-        sortedOrdinals = merged
-        recentOrdinals.removeAll(keepingCapacity: true)
-        recentIDHighs.removeAll(keepingCapacity: true)
     }
 }
 

@@ -17,7 +17,9 @@ import Glibc
 enum IndexSnapshot {
     static let fileName = "indexes"
     static let magic: [UInt8] = Array("QUOTEIDX".utf8)
-    static let version: UInt32 = 1
+    /// 2: each index in its own named section (1 had one fixed layout; it is set aside and
+    /// the indexes built, which costs one slower open and the next close writes version 2).
+    static let version: UInt32 = 2
     /// Magic, version, body checksum, body length.
     static let headerBytes = 8 + 4 + 4 + 8
 
@@ -78,7 +80,7 @@ enum IndexSnapshot {
         // One buffer for header and file, sized near its end (per ordinal: three fields, its
         // id-order slot, its date bucket and a few speaker lists), so tens of megabytes are
         // neither regrown nor copied behind a header; the header is filled in last.
-        let postingBytes = (state.wordPostings + state.tagPostings).reduce(0) { $0 + $1.bytes.count + 12 }
+        let postingBytes = (state.indexes.words.postings + state.indexes.tags.postings).reduce(0) { $0 + $1.bytes.count + 12 }
         var file = ByteWriter(capacity: headerBytes + 64 + count * 40 + postingBytes)
         file.writeBytes(magic)
         file.writeInteger(version)
@@ -86,6 +88,7 @@ enum IndexSnapshot {
         file.writeInteger(UInt64(0))  // body length
         file.writeBytes(fingerprint(entries, count: count))
         file.writeInteger(UInt32(count))
+        // The entries' own index fields, by ordinal, then one section per index.
         var unindexed: [UInt32] = []
         var sortKeys: [UInt32] = []
         var speakerIDs: [UInt32] = []
@@ -99,31 +102,21 @@ enum IndexSnapshot {
             speakerIDs.append(entry.speakerID)
             languageIDs.append(entry.langID)
         }
-        writeList(unindexed, to: &file)
-        writeValues(sortKeys, to: &file)
-        writeValues(speakerIDs, to: &file)
-        writeValues(languageIDs, to: &file)
-        for table in [state.speakers, state.speakerKeys, state.words, state.tags, state.languages] {
-            file.writeInteger(UInt32(table.count))
-            for id in 0..<UInt32(table.count) { file.writeLengthPrefixed(table.key(id)) }
+        file.writeSnapshotList(unindexed)
+        file.writeSnapshotValues(sortKeys)
+        file.writeSnapshotValues(speakerIDs)
+        file.writeSnapshotValues(languageIDs)
+        let registered = SearchIndexes.registered
+        file.writeInteger(UInt32(registered.count))
+        for index in registered {
+            file.writeLengthPrefixed(Array(index.section.utf8))
+            let lengthAt = file.count
+            file.writeInteger(UInt64(0))
+            index.save(state.indexes, entries, &file)
+            let length = UInt64(file.count - lengthAt - 8)
+            file.setInteger(UInt32(truncatingIfNeeded: length >> 32), at: lengthAt)
+            file.setInteger(UInt32(truncatingIfNeeded: length), at: lengthAt + 4)
         }
-        for keys in state.speakerKeysBySpeaker { writeList(keys, to: &file) }
-        for list in state.speakerLists { writeList(list.ordinals, to: &file) }
-        for postings in [state.wordPostings, state.tagPostings] {
-            for list in postings {
-                file.writeInteger(UInt32(list.count))
-                file.writeInteger(list.last)
-                file.writeLengthPrefixed(list.bytes)
-            }
-        }
-        file.writeInteger(UInt32(state.sortedBucketKeys.count))
-        for key in state.sortedBucketKeys {
-            file.writeInteger(key)
-            writeList(state.dateBuckets[key]?.ordinals ?? [], to: &file)
-        }
-        var merged = state
-        merged.mergeRecentOrdinals()
-        writeValues(merged.sortedOrdinals, to: &file)
 
         let bodyLength = file.count - headerBytes
         let checksum = file.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[headerBytes...])) }
@@ -213,38 +206,36 @@ enum IndexSnapshot {
         let sortKeys = try body.values(count)
         let speakerIDs = try body.values(count)
         let languageIDs = try body.values(count)
-        let speakers = try body.table()
-        let speakerKeys = try body.table()
-        let words = try body.table()
-        let tags = try body.table()
-        let languages = try body.table()
         for key in sortKeys where key != .max {
             let (year, month, day) = (key >> 16, key >> 8 & 0xFF, key & 0xFF)
             guard year >= 1, month <= 12, day <= 31 else { throw Rejection(reason: "snapshot holds an impossible date") }
         }
-        guard speakerIDs.allSatisfy({ $0 < max(speakers.count, 1) }),
-              languageIDs.allSatisfy({ $0 == .max || $0 < languages.count }) else {
+        // Each registered index reads its own section, found by name, to its end exactly.
+        var sections: [String: UnsafeRawBufferPointer] = [:]
+        for _ in 0..<Int(try body.u32()) {
+            let name = String(decoding: try body.bytes(Int(try body.u32())), as: UTF8.self)
+            let length = try body.u64()
+            guard length <= UInt64(Int.max) else { throw Rejection(reason: "snapshot cut short") }
+            guard sections.updateValue(try body.bytes(Int(length)), forKey: name) == nil else {
+                throw Rejection(reason: "snapshot repeats its \(name) section")
+            }
+        }
+        guard body.isAtEnd else { throw Rejection(reason: "snapshot has bytes past its end") }
+        var indexes = SearchIndexes()
+        let registered = SearchIndexes.registered
+        for index in registered {
+            guard let bytes = sections[index.section] else { throw Rejection(reason: "snapshot lacks its \(index.section) section") }
+            var reader = SnapshotReader(bytes, from: 0)
+            try index.load(&reader, ordinalLimit, &indexes)
+            guard reader.isAtEnd else { throw Rejection(reason: "snapshot's \(index.section) section has bytes past its end") }
+        }
+        if let unknown = sections.keys.first(where: { name in !registered.contains { $0.section == name } }) {
+            throw Rejection(reason: "snapshot has a \(unknown) section this version does not know")
+        }
+        guard speakerIDs.allSatisfy({ $0 < max(indexes.speakers.names.count, 1) }),
+              languageIDs.allSatisfy({ $0 == .max || $0 < indexes.languages.codes.count }) else {
             throw Rejection(reason: "snapshot names a speaker or language it lacks")
         }
-        var speakerKeysBySpeaker: [[UInt32]] = []
-        speakerKeysBySpeaker.reserveCapacity(speakers.count)
-        for _ in 0..<speakers.count { speakerKeysBySpeaker.append(try body.list(below: UInt32(speakerKeys.count))) }
-        var speakerLists: [SortedOrdinalList] = []
-        speakerLists.reserveCapacity(speakerKeys.count)
-        for _ in 0..<speakerKeys.count { speakerLists.append(try body.sortedList(below: ordinalLimit)) }
-        let wordPostings = try (0..<words.count).map { _ throws(Rejection) in try body.postingList(below: ordinalLimit) }
-        let tagPostings = try (0..<tags.count).map { _ throws(Rejection) in try body.postingList(below: ordinalLimit) }
-        var dateBuckets: [UInt32: SortedOrdinalList] = [:]
-        var sortedBucketKeys: [UInt32] = []
-        for _ in 0..<Int(try body.u32()) {
-            let key = try body.u32()
-            guard sortedBucketKeys.last.map({ $0 < key }) ?? true else { throw Rejection(reason: "snapshot date buckets out of order") }
-            sortedBucketKeys.append(key)
-            dateBuckets[key] = try body.sortedList(below: ordinalLimit)
-        }
-        let sortedOrdinals = try body.values(count)
-        guard sortedOrdinals.allSatisfy({ $0 < ordinalLimit }) else { throw Rejection(reason: "snapshot id order names an unknown quote") }
-        guard body.isAtEnd else { throw Rejection(reason: "snapshot has bytes past its end") }
 
         // Everything checked: only now does `state` change.
         state.entries.withUnsafeMutableBufferPointer { entries in
@@ -255,100 +246,7 @@ enum IndexSnapshot {
             }
         }
         state.orderKeys = state.entries.map(ArchiveState.orderKey)
-        state.speakers = speakers
-        state.speakerKeys = speakerKeys
-        state.words = words
-        state.tags = tags
-        state.languages = languages
-        state.speakerKeysBySpeaker = speakerKeysBySpeaker
-        state.speakerLists = speakerLists
-        state.wordPostings = wordPostings
-        state.tagPostings = tagPostings
-        state.dateBuckets = dateBuckets
-        state.sortedBucketKeys = sortedBucketKeys
-        state.sortedOrdinals = sortedOrdinals
-        state.recentOrdinals = []
-        state.recentIDHighs = []
+        state.indexes = indexes
         return (count, tail)
-    }
-
-    private static func writeValues(_ values: [UInt32], to writer: inout ByteWriter) {
-        for value in values { writer.writeInteger(value) }
-    }
-
-    private static func writeList(_ values: [UInt32], to writer: inout ByteWriter) {
-        writer.writeInteger(UInt32(values.count))
-        writeValues(values, to: &writer)
-    }
-}
-
-/// Reads a snapshot's body, refusing to read past its end.
-private struct SnapshotReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset: Int
-
-    init(_ bytes: UnsafeRawBufferPointer, from offset: Int) {
-        self.bytes = bytes
-        self.offset = offset
-    }
-
-    var isAtEnd: Bool { offset == bytes.count }
-
-    mutating func bytes(_ count: Int) throws(IndexSnapshot.Rejection) -> UnsafeRawBufferPointer {
-        guard count >= 0, count <= bytes.count - offset else { throw IndexSnapshot.Rejection(reason: "snapshot cut short") }
-        defer { offset += count }
-        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
-    }
-
-    mutating func u32() throws(IndexSnapshot.Rejection) -> UInt32 {
-        RawByteReader(try bytes(4)).integer(at: 0, as: UInt32.self)
-    }
-
-    mutating func u64() throws(IndexSnapshot.Rejection) -> UInt64 {
-        RawByteReader(try bytes(8)).integer(at: 0, as: UInt64.self)
-    }
-
-    /// `count` big-endian `u32`s.
-    mutating func values(_ count: Int) throws(IndexSnapshot.Rejection) -> [UInt32] {
-        let raw = RawByteReader(try bytes(count * 4))
-        return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for index in 0..<count { buffer[index] = raw.integer(at: index * 4, as: UInt32.self) }
-            initialized = count
-        }
-    }
-
-    /// A `u32` count, then that many `u32`s, each below `limit`.
-    mutating func list(below limit: UInt32) throws(IndexSnapshot.Rejection) -> [UInt32] {
-        let values = try values(Int(try u32()))
-        guard values.allSatisfy({ $0 < limit }) else { throw IndexSnapshot.Rejection(reason: "snapshot names an unknown id") }
-        return values
-    }
-
-    mutating func sortedList(below limit: UInt32) throws(IndexSnapshot.Rejection) -> SortedOrdinalList {
-        let ordinals = try list(below: limit)
-        return ordinals.withUnsafeBufferPointer { SortedOrdinalList(sorted: $0) }
-    }
-
-    /// A table's keys in id order, each a length-prefixed byte string, interned afresh.
-    mutating func table() throws(IndexSnapshot.Rejection) -> ByteKeyTable {
-        let count = Int(try u32())
-        var table = ByteKeyTable(capacity: max(1024, count))
-        for _ in 0..<count {
-            let key = try bytes(Int(try u32()))
-            guard table.intern(key).isNew else { throw IndexSnapshot.Rejection(reason: "snapshot repeats a key") }
-        }
-        return table
-    }
-
-    /// A posting list: its count, its last ordinal and its bytes, checked to decode to
-    /// exactly that many ascending ordinals below `limit`.
-    mutating func postingList(below limit: UInt32) throws(IndexSnapshot.Rejection) -> PostingList {
-        let count = Int(try u32())
-        let last = try u32()
-        let encoded = try bytes(Int(try u32()))
-        guard PostingList.isValid(encoded, count: count, last: last, below: limit) else {
-            throw IndexSnapshot.Rejection(reason: "snapshot holds a damaged posting list")
-        }
-        return PostingList(encoded: Array(encoded), count: count, last: last)
     }
 }

@@ -95,7 +95,8 @@ import Testing
         ("flipped", "snapshot checksum mismatch"),
         ("cut", "snapshot cut short"),
         ("magic", "not an index snapshot"),
-        ("version", "snapshot format version 2"),
+        ("version", "snapshot format version 3"),
+        ("section", "snapshot lacks its tags section"),
         ("foreign", "snapshot was written for another log"),
         ("empty", "not an index snapshot"),
     ])
@@ -108,7 +109,15 @@ import Testing
             case "flipped": bytes[bytes.count / 2] ^= 0x10
             case "cut": bytes.removeLast(7)
             case "magic": bytes[0] = 0x51 ^ 0xFF
-            case "version": bytes[11] = 2
+            case "version": bytes[11] = 3
+            case "section":
+                // Renamed, so the registry finds no `tags` section; the checksum is made good,
+                // so it is the section lookup that refuses it.
+                let name = Array("\u{0}\u{0}\u{0}\u{4}tags".utf8)
+                let at = try #require((0...(bytes.count - name.count)).first { bytes[$0..<($0 + name.count)].elementsEqual(name) })
+                bytes[at + name.count - 1] = UInt8(ascii: "z")
+                let checksum = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[IndexSnapshot.headerBytes...])) }
+                for index in 0..<4 { bytes[12 + index] = UInt8(truncatingIfNeeded: checksum >> (24 - 8 * UInt32(index))) }
             case "empty": bytes = []
             default:
                 let other = path + "/other"
@@ -176,6 +185,34 @@ import Testing
                 }
             }
             #expect(refused > 100, "most damage is caught by the checks: \(refused) of 150")
+        }
+    }
+
+    /// A data directory closed by the build before snapshot version 2 (committed under
+    /// Tests/Fixtures): its version 1 snapshot is set aside, the indexes are built from the
+    /// log and answer as before, and the next close writes a version 2 snapshot that the
+    /// open after it loads.
+    @Test func aVersionOneSnapshotFromThePreviousBuildIsRebuiltAndReplaced() async throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/index-snapshot-v1")
+        try await withTemporaryDirectory { path async throws in
+            for file in ["quotes.log", "indexes", "node-id"] {
+                try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(file).path, toPath: path + "/" + file)
+            }
+            let expected = try await withArchive(path) { archive async throws in
+                #expect(archive.indexSource == .built(reason: "snapshot format version 1"))
+                #expect(archive.statistics.liveQuotes == 9)
+                #expect(try archive.allQuotes(SearchFilter(speaker: "lovelace", tags: ["analytical engine"])).count == 1)
+                #expect(try archive.allQuotes(SearchFilter(words: "ships built")).count == 1)
+                #expect(try archive.allQuotes(SearchFilter(speaker: "deleted person")).isEmpty)
+                let listed = try listings(archive)
+                guard case .written = archive.close() else { Issue.record("no version 2 snapshot written"); return listed }
+                return listed
+            }
+            try await withArchive(path) { archive async throws in
+                #expect(archive.indexSource == .snapshot(quotes: 10, tail: 0))
+                #expect(try listings(archive) == expected)
+            }
         }
     }
 }
