@@ -1,4 +1,5 @@
 import Dispatch
+import QuoteClient
 import QuoteCore
 import QuoteStore
 import Synchronization
@@ -7,19 +8,17 @@ import Synchronization
 /// next, and saves the checkpoint behind them.
 ///
 /// Waiting page by page left the connection idle during every apply and paid a log sync
-/// and a checkpoint rewrite (two more syncs) per page. Here up to `maxPagesInFlight` pages
+/// and a checkpoint rewrite (two more syncs) per page. Here up to `ChangeFeed.pagesInFlight` pages
 /// wait on the archive's writer at once, so its group commit covers several with one sync,
 /// and the checkpoint is rewritten on its own queue as often as that takes, covering every
 /// page durable by then. The checkpoint still never passes an op that is not durable here,
 /// nor the first op of a page that failed.
 final class ReplicationPipeline: Sendable {
-    static let maxPagesInFlight = 4
-
     private let archive: Archive
     private let checkpoints: ReplicationCheckpoints
     private let node: UInt64
     private let onCheckpoint: @Sendable (UInt64) -> Void
-    private let slots = DispatchSemaphore(value: ReplicationPipeline.maxPagesInFlight)
+    private let slots = DispatchSemaphore(value: ChangeFeed.pagesInFlight)
     private let saving = DispatchQueue(label: "quote-archive.replication-checkpoint")
     private let progress = Mutex(Progress())
 
@@ -43,7 +42,7 @@ final class ReplicationPipeline: Sendable {
         self.onCheckpoint = onCheckpoint
     }
 
-    /// Hands a page to the archive, first waiting while `maxPagesInFlight` pages are
+    /// Hands a page to the archive, first waiting while `ChangeFeed.pagesInFlight` pages are
     /// pending; throws the failure of an earlier page, if any, instead.
     func submit(_ ops: [SequencedOp]) throws {
         guard let first = ops.first?.sequence, let last = ops.last?.sequence else { return }
@@ -76,8 +75,8 @@ final class ReplicationPipeline: Sendable {
     /// Waits until every submitted page is applied and its checkpoint saved; throws the
     /// first failure of a page or of a checkpoint save.
     func finish() throws {
-        for _ in 0..<ReplicationPipeline.maxPagesInFlight { slots.wait() }
-        for _ in 0..<ReplicationPipeline.maxPagesInFlight { slots.signal() }
+        for _ in 0..<ChangeFeed.pagesInFlight { slots.wait() }
+        for _ in 0..<ChangeFeed.pagesInFlight { slots.signal() }
         saving.sync {}
         let (failure, saveError) = progress.withLock { ($0.failure, $0.saveError) }
         if let failure { throw failure }

@@ -20,7 +20,6 @@ final class Replicator: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let indexing = Mutex(IndexingDeferral.off)
     static let maxBackoffSeconds = 5.0
-    static let pageOps: UInt32 = 2_000
     /// A backlog at least this long, and at least a quarter of the archive, is applied with
     /// indexing deferred and the indexes rebuilt once caught up: keeping every index sorted
     /// op by op was most of a catch-up's time, and a rebuild costs about a second per
@@ -105,28 +104,15 @@ final class Replicator: Sendable {
             noteProgress(checkpoint: checkpoint, peerLastSequence: nil)
         }
         var streamError: (any Error)?
-        var received = since
         // However this round ends, deferred indexing is resumed (and rebuilt) before the next.
         defer { resumeIndexing(then: nil) }
         do {
-            try client.stream(.changes(since: since, maxOps: Replicator.pageOps, follow: true), silenceTimeoutSeconds: 20) { response in
+            try ChangeFeed(client, since: since).read { page in
                 if stopping.load(ordering: .relaxed) { return false }
-                switch response {
-                case let .changes(ops, lastSequence):
-                    // What the peer holds beyond what this round has received: how far behind
-                    // this archive is. An empty page (the stream is current, or a heartbeat)
-                    // moves nothing, so it must not be measured from the round's start: that
-                    // once read a follower that had kept up as the whole log behind.
-                    if let last = ops.last?.sequence { received = last }
-                    deferIndexingIfWorthIt(backlog: lastSequence > received ? lastSequence - received : 0)
-                    noteProgress(checkpoint: nil, peerLastSequence: lastSequence)
-                    try pipeline.submit(ops)
-                    return true
-                case let .error(code, message):
-                    throw ClientError.server(code: code, message: message)
-                default:
-                    throw ClientError.protocolViolation("unexpected \(response.opcode) on a CHANGES stream")
-                }
+                deferIndexingIfWorthIt(backlog: page.backlog)
+                noteProgress(checkpoint: nil, peerLastSequence: page.lastSequence)
+                try pipeline.submit(page.ops)
+                return true
             }
         } catch let error as DecodeError {
             // Asking again would bring the same bytes: like a refused op, this stops the peer.

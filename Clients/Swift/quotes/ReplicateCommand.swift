@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// Two threads overlap the two halves: a reader holds a CHANGES follow stream on A (the
 /// server pushes pages back to back, paced by the socket, so no round trip separates two
-/// pages) and queues up to `pagesInFlight` pages; the main thread takes whatever pages are
+/// pages; `ChangeFeed` reads it) and queues up to `ChangeFeed.pagesInFlight` pages; the main thread takes whatever pages are
 /// queued, packs their ops into APPLY frames B accepts, and sends them pipelined. B applies
 /// every op with last-writer-wins and skips what it knows, so a second run applies 0 and
 /// replicating in both directions converges the two archives.
@@ -22,15 +22,8 @@ import Synchronization
 /// when the first page came; with it, the stream stays open and new ops on A reach B as
 /// they are appended, until SIGINT or SIGTERM, which print the summary and exit 0.
 enum ReplicateCommand: Subcommand {
-    /// Ops asked for per CHANGES page; the server also cuts a page at about 512 KiB.
-    static let pageOps: UInt32 = 2_000
-    /// Pages read ahead of the applier: enough to hide a round trip on each side, few
-    /// enough that an interrupted copy has little read and not applied.
-    static let pagesInFlight = 4
     /// Room left in an APPLY frame for its header and the op count.
     static let frameOverheadBytes = 256
-    /// A follow stream silent for this long is dead: the server sends a heartbeat every 5 s.
-    static let silenceTimeoutSeconds = 20.0
     /// How often the progress line is redrawn, at most.
     static let progressInterval = Duration.milliseconds(100)
 
@@ -87,7 +80,7 @@ enum ReplicateCommand: Subcommand {
         let interruption = follow ? output.printOnInterrupt(tally) : nil
         defer { interruption?.forEach { $0.cancel() } }
 
-        let queue = PageQueue(capacity: pagesInFlight)
+        let queue = PageQueue(capacity: ChangeFeed.pagesInFlight)
         let reader = Thread {
             readPages(from: source, into: queue, follow: follow)
         }
@@ -177,19 +170,12 @@ enum ReplicateCommand: Subcommand {
     static func readPages(from source: ArchiveClient, into queue: PageQueue, follow: Bool) {
         var target: UInt64?
         do {
-            try source.stream(.changes(since: 0, maxOps: pageOps, follow: true), silenceTimeoutSeconds: silenceTimeoutSeconds) { response in
-                switch response {
-                case let .changes(ops, lastSequence):
-                    let through = target ?? lastSequence
-                    target = through
-                    queue.put(Page(ops: ops, lastSequence: lastSequence))
-                    guard !follow else { return true }
-                    return !(ops.isEmpty || ops.last!.sequence >= through)
-                case let .error(code, message):
-                    throw ClientError.server(code: code, message: message)
-                default:
-                    throw ClientError.protocolViolation("unexpected \(response.opcode) on a CHANGES stream")
-                }
+            try ChangeFeed(source, since: 0).read { page in
+                let through = target ?? page.lastSequence
+                target = through
+                queue.put(Page(ops: page.ops, lastSequence: page.lastSequence))
+                guard !follow else { return true }
+                return !(page.ops.isEmpty || page.ops.last!.sequence >= through)
             }
             queue.end(.finished)
         } catch let error as ClientError {
@@ -233,14 +219,9 @@ enum ReplicateCommand: Subcommand {
     }
 
     /// The bytes `op` takes on the wire, as `Op.encode(into:)` writes it, counted rather than
-    /// written: kind, timestamp, origin and id (33), then for a put the quote's five strings,
-    /// its 4-byte date and its tags, each string behind a 4-byte length.
+    /// written: its fixed fields, then for a put its quote.
     static func encodedBytes(_ op: Op) -> Int {
-        guard let quote = op.quote else { return 33 }
-        var bytes = 33 + 4 + quote.text.utf8.count + 4 + quote.speaker.utf8.count + 4
-        bytes += 4 + (quote.source?.utf8.count ?? 0) + 4 + (quote.lang?.utf8.count ?? 0) + 4
-        for tag in quote.tags { bytes += 4 + tag.utf8.count }
-        return bytes
+        Op.fixedBytes + (op.quote?.encodedByteCount ?? 0)
     }
 }
 
