@@ -74,4 +74,52 @@ public enum SystemCall {
             done += written
         }
     }
+
+    /// Runs a call whose failure is deliberately ignored (best-effort cleanup, wake-ups,
+    /// a log line to stderr), still retrying `EINTR`.
+    public static func attempt<T: BinaryInteger>(_ body: () -> T) {
+        while body() < 0 && Glibc.errno == EINTR {}
+    }
+
+    /// Whether anything exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Removes a file if it is there; a file already gone is not an error.
+    public static func removeFile(_ path: String) throws(SystemError) {
+        do throws(SystemError) {
+            try require("unlink", path) { unlink(path) }
+        } catch where error.errno == ENOENT {
+            return
+        }
+    }
+
+    /// Creates a directory; one already there is not an error.
+    public static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
+        do throws(SystemError) {
+            try require("mkdir", path) { mkdir(path, mode) }
+        } catch where error.errno == EEXIST {
+            return
+        }
+    }
+
+    /// The whole file at `path`, read to its end; nil when there is no such file.
+    public static func readFile(_ path: String) throws(SystemError) -> [UInt8]? {
+        let file: FileDescriptor
+        do throws(SystemError) {
+            file = try FileDescriptor(opening: path, flags: O_RDONLY)
+        } catch where error.errno == ENOENT {
+            return nil
+        }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = try require("read", path) {
+                buffer.withUnsafeMutableBytes { Glibc.read(file.rawValue, $0.baseAddress, $0.count) }
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+    }
 }

@@ -70,7 +70,8 @@ final class EventLoop: @unchecked Sendable {
         }
         if wasEmpty {
             var one: UInt64 = 1
-            _ = Glibc.write(wake, &one, 8)
+            // Only fails when the counter is already nonzero: the loop is being woken anyway.
+            SystemCall.attempt { Glibc.write(wake, &one, 8) }
         }
     }
 
@@ -97,12 +98,13 @@ final class EventLoop: @unchecked Sendable {
     /// Changes the events watched; loop thread only.
     func modify(_ descriptor: Int32, events: UInt32) {
         var event = epoll_event(events: events, data: epoll_data_t(fd: descriptor))
-        _ = epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event)
+        // Fails only for a descriptor no longer registered, which is then being closed.
+        SystemCall.attempt { epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event) }
     }
 
     /// Stops watching `descriptor` (the caller closes it); loop thread only.
     func unregister(_ descriptor: Int32) {
-        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
+        SystemCall.attempt { epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil) }
         handlers[descriptor] = nil
     }
 
@@ -113,13 +115,16 @@ final class EventLoop: @unchecked Sendable {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var lastTick = EventLoop.now()
         while !stopping.load(ordering: .relaxed) {
-            let count = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), 1000) }
-            if count < 0 && errno != EINTR { break }
+            // EINTR is retried inside; any other failure (none is expected) stops the loop.
+            guard let waited = try? SystemCall.run("epoll_wait", "loop \(index)", {
+                events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), 1000) }
+            }) else { break }
+            let count = waited
             for index in 0..<max(0, Int(count)) {
                 let descriptor = events[index].data.fd
                 if descriptor == wake {
                     var value: UInt64 = 0
-                    _ = Glibc.read(wake, &value, 8)
+                    SystemCall.attempt { Glibc.read(wake, &value, 8) }
                     continue
                 }
                 handlers[descriptor]?.handle(events: events[index].events)

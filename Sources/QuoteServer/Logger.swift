@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import QuoteCore
+import QuotePOSIX
 
 /// Writes one line per event to stderr: `time level event key=value…`.
 public struct Logger: Sendable {
@@ -45,7 +46,8 @@ public struct Logger: Sendable {
         }
         line += "\n"
         var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
+        // A log line that cannot be written has nowhere else to go.
+        SystemCall.attempt { bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) } }
     }
 
     static func timestamp() -> String {

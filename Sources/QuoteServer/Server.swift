@@ -183,7 +183,7 @@ public final class Server: Sendable {
         let day = UInt32(HybridLogicalClock.systemMilliseconds() / 86_400_000)
         let message = Array(QuoteOfTheDay.message(from: archive, day: day).utf8)
         // The message fits any socket buffer, so one non-blocking send delivers it.
-        _ = message.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        SystemCall.attempt { message.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
         SystemCall.close(descriptor)
     }
 

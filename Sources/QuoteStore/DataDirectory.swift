@@ -53,8 +53,9 @@ public final class DataDirectory: Sendable {
                 throw Failure.locked(path: path, holder: holder)
             }
             let pid = Array("\(getpid())\n".utf8)
-            _ = ftruncate(descriptor, 0)
-            _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            // Who holds the lock is a courtesy for the error above, so a failure is ignored.
+            SystemCall.attempt { ftruncate(descriptor, 0) }
+            SystemCall.attempt { pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) } }
             lockDescriptor = Atomic(descriptor)
             do {
                 nodeID = try DataDirectory.loadOrCreateNodeID(path)
@@ -81,10 +82,13 @@ public final class DataDirectory: Sendable {
     /// with it the flock (a test process that spawns servers while it reopens archives
     /// hit this). A real holder keeps the lock, and is reported after 50 ms.
     private static func lock(_ descriptor: Int32) -> Bool {
-        for attempt in 0..<10 {
-            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
-            guard errno == EWOULDBLOCK, attempt < 9 else { return false }
-            usleep(5_000)
+        for _ in 0..<10 {
+            // Nil is "would block": held by another process, for now; any other failure is final.
+            switch Result(catching: { () throws(SystemError) in try SystemCall.run("flock", "LOCK") { flock(descriptor, LOCK_EX | LOCK_NB) } }) {
+            case .success(.some): return true
+            case .success(.none): usleep(5_000)
+            case .failure: return false
+            }
         }
         return false
     }
@@ -100,41 +104,26 @@ public final class DataDirectory: Sendable {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw SystemError(call: "mkdir", target: prefix, errno: errno)
-            }
+            try SystemCall.makeDirectory(prefix)
             prefix += "/"
         }
     }
 
     /// The whole file as UTF-8 text, or nil when it cannot be read.
     public static func readFile(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { SystemCall.close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
+        guard let bytes = try? SystemCall.readFile(path) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A small file's text without its trailing newline; nil when missing, unreadable or empty.
     static func readSmallFile(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { SystemCall.close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count], as: UTF8.self).trimmingNewlines()
+        guard let text = readFile(path), !text.isEmpty else { return nil }
+        return text.trimmingNewlines()
     }
 
     static func loadOrCreateNodeID(_ path: String) throws -> UInt64 {
         let nodePath = path + "/node-id"
-        if access(nodePath, F_OK) == 0 {
+        if SystemCall.exists(nodePath) {
             guard let text = readSmallFile(nodePath), text.utf8.count == 16, let value = UInt64(text, radix: 16) else {
                 throw Failure.badNodeID(path: nodePath)
             }
@@ -152,7 +141,7 @@ public final class DataDirectory: Sendable {
     /// leaves either the old file or the whole new one.
     public static func writeDurably(_ bytes: [UInt8], to path: String, directory: String, mode: mode_t = 0o644) throws(SystemError) {
         let temporary = path + ".tmp"
-        unlink(temporary)
+        try SystemCall.removeFile(temporary)
         let descriptor = try SystemCall.require("open", temporary) {
             open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         }

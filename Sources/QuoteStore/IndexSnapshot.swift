@@ -34,28 +34,11 @@ enum IndexSnapshot {
     /// The snapshot file's bytes; nil if there is none. Any other failure to read it is a
     /// rejection: the indexes are then built from the log.
     static func read(from directory: String) throws(Rejection) -> [UInt8]? {
-        let path = path(in: directory)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw Rejection(reason: "cannot open \(path): \(String(cString: strerror(errno)))")
+        do {
+            return try SystemCall.readFile(path(in: directory))
+        } catch {
+            throw Rejection(reason: "cannot read the snapshot: \(error)")
         }
-        defer { SystemCall.close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw Rejection(reason: "cannot stat \(path)") }
-        let size = Int(info.st_size)
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var done = 0
-            while done < size {
-                let count = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
-                if count <= 0 { break }
-                done += count
-            }
-            initialized = done
-        }
-        if bytes.count < size { bytes = [] }
-        guard bytes.count == size else { throw Rejection(reason: "cannot read \(path)") }
-        return bytes
     }
 
     /// Writes `state`'s snapshot into `directory` through a temporary file and a rename, so
@@ -67,7 +50,7 @@ enum IndexSnapshot {
             try DataDirectory.writeDurably(bytes, to: path, directory: directory)
         } catch {
             // A full disk must not keep tens of megabytes of a half-written snapshot.
-            unlink(path + ".tmp")
+            try? SystemCall.removeFile(path + ".tmp")
             throw error
         }
         return bytes.count

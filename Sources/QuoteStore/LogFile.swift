@@ -18,7 +18,7 @@ final class LogFile: @unchecked Sendable {
     /// Opens or creates the log. A new file gets the header, synced with its directory.
     init(path: String, directory: String) throws(SystemError) {
         self.path = path
-        let existed = access(path, F_OK) == 0
+        let existed = SystemCall.exists(path)
         let descriptor = try SystemCall.require("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
         self.descriptor = descriptor
         var info = stat()
@@ -81,7 +81,8 @@ final class LogFile: @unchecked Sendable {
             try SystemCall.writeAll(descriptor, bytes, target: path)
             size += bytes.count
         } catch {
-            _ = ftruncate(descriptor, off_t(size))
+            // Best effort: if even this fails, recovery cuts the torn tail at the next open.
+            SystemCall.attempt { ftruncate(descriptor, off_t(size)) }
             throw error
         }
     }
