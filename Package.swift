@@ -41,6 +41,7 @@ let package = Package(
         .executableTarget(name: "quote-bench", dependencies: ["QuoteStore", "QuoteClient", "CommandLineKit"], swiftSettings: commonSettings),
 
         .testTarget(name: "QuoteCoreTests", dependencies: ["QuoteCore"], swiftSettings: commonSettings),
+        .testTarget(name: "QuotePOSIXTests", dependencies: ["QuotePOSIX"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteStoreTests", dependencies: ["QuoteStore"], swiftSettings: commonSettings),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteClientTests", dependencies: ["QuoteClient"], swiftSettings: commonSettings),

@@ -70,19 +70,20 @@ public enum Socket {
             let started = try address.withSockaddr { pointer, length in Glibc.connect(descriptor, pointer, length) }
             if started != 0 {
                 guard errno == EINPROGRESS else { throw SystemError(call: "connect", target: address.description, errno: errno) }
-                var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                let ready = try SystemCall.require("poll", address.description) { poll(&poller, 1, Int32(timeoutSeconds * 1000)) }
-                guard ready == 1 else { throw SystemError(call: "connect", target: address.description, errno: ETIMEDOUT) }
+                let ready = try poll(descriptor, for: Int16(POLLOUT), timeoutMilliseconds: Int32(timeoutSeconds * 1000))
+                guard ready != 0 else { throw SystemError(call: "connect", target: address.description, errno: ETIMEDOUT) }
                 var failure: Int32 = 0
                 var length = socklen_t(MemoryLayout<Int32>.size)
-                getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &failure, &length)
+                try SystemCall.require("getsockopt", address.description) { getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &failure, &length) }
                 guard failure == 0 else { throw SystemError(call: "connect", target: address.description, errno: failure) }
             }
             // Back to blocking: the client waits with poll() and per-call timeouts.
-            let flags = fcntl(descriptor, F_GETFL)
-            _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK)
+            let flags = try SystemCall.require("fcntl", address.description) { fcntl(descriptor, F_GETFL) }
+            try SystemCall.require("fcntl", address.description) { fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
             var yes: Int32 = 1
-            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+            try SystemCall.require("setsockopt", address.description) {
+                setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+            }
             return descriptor
         } catch {
             SystemCall.close(descriptor)
@@ -91,14 +92,24 @@ public enum Socket {
     }
 
     /// Reads what is available; 0 at end of stream, nil when it would block.
-    public static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
+    public static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int? {
         try SystemCall.run("read", "fd \(descriptor)") { Glibc.read(descriptor, buffer.baseAddress, buffer.count) }
     }
 
-    /// Writes what the socket takes now; nil when it would block.
-    public static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws -> Int? {
+    /// Writes what the socket takes now, without waiting even on a blocking socket; nil
+    /// when it would block. A peer that has gone is an error (`EPIPE`), never a SIGPIPE.
+    public static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int? {
         try SystemCall.run("send", "fd \(descriptor)") {
-            send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
         }
+    }
+
+    /// Waits up to `timeoutMilliseconds` for any of `events` (`POLLIN`, `POLLOUT`) on
+    /// `descriptor`; returns the events that happened (errors and hang-ups included), 0 on
+    /// timeout. An interrupted wait starts again: callers loop on their own deadline.
+    public static func poll(_ descriptor: Int32, for events: Int16, timeoutMilliseconds: Int32) throws(SystemError) -> Int16 {
+        var poller = pollfd(fd: descriptor, events: events, revents: 0)
+        let ready = try SystemCall.require("poll", "fd \(descriptor)") { Glibc.poll(&poller, 1, max(0, timeoutMilliseconds)) }
+        return ready == 0 ? 0 : poller.revents
     }
 }

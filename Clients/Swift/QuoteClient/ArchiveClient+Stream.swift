@@ -30,13 +30,7 @@ extension ArchiveClient {
                     continue
                 }
                 try ArchiveClient.waitReadable(connection.descriptor, deadline: ArchiveClient.monotonicSeconds() + silenceTimeoutSeconds)
-                let count = buffer.withUnsafeMutableBytes { Glibc.read(connection.descriptor, $0.baseAddress, $0.count) }
-                if count == 0 { throw ClientError.connection("the server closed the connection") }
-                if count < 0 {
-                    if errno == EINTR || errno == EAGAIN { continue }
-                    throw ClientError.connection(String(cString: strerror(errno)))
-                }
-                buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                try ArchiveClient.readAvailable(&connection, into: &buffer)
             }
         }
     }

@@ -15,7 +15,8 @@ import Synchronization
 ///
 /// Calls are serialized by a mutex, so one client may be shared between threads; use one
 /// client per thread for parallelism. Every call has a deadline: a dead server is a
-/// `ClientError.connection`, never a hang. For async code, see `AsyncArchiveClient`.
+/// `ClientError.connection`, never a hang. The calls block; from async code, run them off
+/// the cooperative pool (a dedicated thread or `DispatchQueue`).
 public final class ArchiveClient: Sendable {
     /// What the server said about itself in HELLO_OK.
     public let server: HelloReply
@@ -169,25 +170,21 @@ public final class ArchiveClient: Sendable {
             let left = deadline - monotonicSeconds()
             if left <= 0 { throw .connection(written < output.count ? "timed out sending" : "timed out waiting for the server") }
             let events = Int16(POLLIN) | (written < output.count ? Int16(POLLOUT) : 0)
-            var poller = pollfd(fd: connection.descriptor, events: events, revents: 0)
-            let ready = poll(&poller, 1, Int32(min(left * 1000, 1_000_000)))
-            if ready < 0 && errno != EINTR { throw .connection(String(cString: strerror(errno))) }
-            if ready <= 0 { continue }
-            if written < output.count && poller.revents & Int16(POLLOUT) != 0 {
-                let count = output.withUnsafeBytes {
-                    Glibc.send(connection.descriptor, $0.baseAddress! + written, $0.count - written, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-                }
-                if count < 0 && errno != EINTR && errno != EAGAIN { throw .connection(String(cString: strerror(errno))) }
-                if count > 0 { written += count }
+            let ready = try io { () throws(SystemError) in
+                try Socket.poll(connection.descriptor, for: events, timeoutMilliseconds: Int32(min(left * 1000, 1_000_000)))
             }
-            if poller.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-                let count = buffer.withUnsafeMutableBytes { Glibc.read(connection.descriptor, $0.baseAddress, $0.count) }
-                if count == 0 { throw .connection("the server closed the connection") }
-                if count < 0 {
-                    if errno == EINTR || errno == EAGAIN { continue }
-                    throw .connection(String(cString: strerror(errno)))
+            if ready == 0 { continue }
+            if written < output.count && ready & Int16(POLLOUT) != 0 {
+                let descriptor = connection.descriptor
+                let count = try io {
+                    output.withUnsafeBytes { bytes in
+                        Result { () throws(SystemError) in try Socket.write(descriptor, UnsafeRawBufferPointer(rebasing: bytes[written...])) }
+                    }
                 }
-                buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                written += count ?? 0
+            }
+            if ready & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                try readAvailable(&connection, into: &buffer)
             }
         }
         return responses.map { $0! }
@@ -196,17 +193,15 @@ public final class ArchiveClient: Sendable {
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], deadline: Double) throws(ClientError) {
         var done = 0
         while done < bytes.count {
-            var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
             let wait = Int32(max(0, (deadline - monotonicSeconds()) * 1000))
-            if poll(&poller, 1, wait) == 0 { throw .connection("timed out sending") }
-            let written = bytes.withUnsafeBytes {
-                Glibc.send(descriptor, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            let ready = try io { () throws(SystemError) in try Socket.poll(descriptor, for: Int16(POLLOUT), timeoutMilliseconds: wait) }
+            if ready == 0 { throw .connection("timed out sending") }
+            let written = try io {
+                bytes.withUnsafeBytes { all in
+                    Result { () throws(SystemError) in try Socket.write(descriptor, UnsafeRawBufferPointer(rebasing: all[done...])) }
+                }
             }
-            if written < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw .connection(String(cString: strerror(errno)))
-            }
-            done += written
+            done += written ?? 0
         }
     }
 
@@ -214,11 +209,34 @@ public final class ArchiveClient: Sendable {
         while true {
             let remaining = deadline - monotonicSeconds()
             if remaining <= 0 { throw .connection("timed out waiting for the server") }
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(min(remaining * 1000, 1_000_000)))
-            if ready > 0 { return }
-            if ready < 0 && errno != EINTR { throw .connection(String(cString: strerror(errno))) }
+            let wait = Int32(min(remaining * 1000, 1_000_000))
+            if try io({ () throws(SystemError) in try Socket.poll(descriptor, for: Int16(POLLIN), timeoutMilliseconds: wait) }) != 0 {
+                return
+            }
         }
+    }
+
+    /// Reads what the socket holds into the connection's frame decoder; the server closing
+    /// the connection is an error, since a caller is always waiting for an answer here.
+    static func readAvailable(_ connection: inout Connection, into buffer: inout [UInt8]) throws(ClientError) {
+        let descriptor = connection.descriptor
+        let count = try io {
+            buffer.withUnsafeMutableBytes { space in Result { () throws(SystemError) in try Socket.read(descriptor, into: space) } }
+        }
+        guard let count else { return }
+        if count == 0 { throw .connection("the server closed the connection") }
+        buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    /// Runs a socket call, reporting its failure as a broken connection in the OS's words.
+    static func io<T>(_ body: () throws(SystemError) -> T) throws(ClientError) -> T {
+        do { return try body() } catch { throw .connection(error.description) }
+    }
+
+    /// The same, for a call made inside a buffer's `withUnsafeBytes`, which cannot carry a
+    /// typed error out and so hands back a `Result`.
+    static func io<T>(_ body: () -> Result<T, SystemError>) throws(ClientError) -> T {
+        do { return try body().get() } catch { throw .connection(error.description) }
     }
 
     static func monotonicSeconds() -> Double {
