@@ -32,7 +32,11 @@ let package = Package(
         .target(name: "QuoteServer", dependencies: ["QuoteCore", "QuoteStore", "QuotePOSIX", "QuoteClient", "CQuoteSupport"], swiftSettings: commonSettings),
         .executableTarget(name: "quoted", dependencies: ["QuoteServer", "CommandLineKit"], swiftSettings: commonSettings),
         .target(name: "QuoteClient", dependencies: ["QuoteCore", "QuotePOSIX"], path: "Clients/Swift/QuoteClient", swiftSettings: commonSettings),
-        .executableTarget(name: "quotes", dependencies: ["QuoteClient", "CommandLineKit"], path: "Clients/Swift/quotes", swiftSettings: commonSettings),
+        // What only the CLI needs: table, quote and progress output, JSON Lines and fortune
+        // file parsing, the import report. Kept out of QuoteClient so the server, which
+        // links QuoteClient for replication, carries none of it.
+        .target(name: "QuoteCLISupport", dependencies: ["QuoteCore"], path: "Clients/Swift/QuoteCLISupport", swiftSettings: commonSettings),
+        .executableTarget(name: "quotes", dependencies: ["QuoteClient", "QuoteCLISupport", "CommandLineKit"], path: "Clients/Swift/quotes", swiftSettings: commonSettings),
         // Load generator against a running quoted: connections × pipelining depth.
         .executableTarget(name: "quote-load", dependencies: ["QuoteClient", "QuotePOSIX", "CommandLineKit"], swiftSettings: commonSettings),
         // libFuzzer harness for the decoders and log recovery; replays files without -DFUZZING.
@@ -44,6 +48,7 @@ let package = Package(
         .testTarget(name: "QuotePOSIXTests", dependencies: ["QuotePOSIX"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteStoreTests", dependencies: ["QuoteStore"], swiftSettings: commonSettings),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: commonSettings),
+        .testTarget(name: "QuoteCLISupportTests", dependencies: ["QuoteCLISupport"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteClientTests", dependencies: ["QuoteClient"], swiftSettings: commonSettings),
         .testTarget(name: "QuoteServerTests", dependencies: ["QuoteServer", "QuoteClient", "quoted", "quotes"], swiftSettings: commonSettings),
     ]

@@ -1,4 +1,5 @@
 import CommandLineKit
+import QuoteCLISupport
 import QuoteClient
 import QuoteCore
 

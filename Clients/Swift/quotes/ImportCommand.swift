@@ -1,5 +1,6 @@
 import CommandLineKit
 import Foundation
+import QuoteCLISupport
 import QuoteClient
 import QuoteCore
 

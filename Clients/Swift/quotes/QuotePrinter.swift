@@ -1,3 +1,4 @@
+import QuoteCLISupport
 import QuoteClient
 import QuoteCore
 

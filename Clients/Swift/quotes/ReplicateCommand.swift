@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CommandLineKit
 import Foundation
+import QuoteCLISupport
 import QuoteClient
 import QuoteCore
 import QuotePOSIX

@@ -1,4 +1,4 @@
-import QuoteClient
+import QuoteCLISupport
 import QuoteCore
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import QuoteClient
+import QuoteCLISupport
 import QuoteCore
 import Testing
 
