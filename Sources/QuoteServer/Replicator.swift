@@ -18,21 +18,14 @@ final class Replicator: Sendable {
     private let token: AccessToken?
     private let status = Mutex(PeerStatus())
     private let stopping = Atomic<Bool>(false)
-    private let indexing = Mutex(IndexingDeferral.off)
+    /// This peer's catch-up's pause of indexing, while it holds one.
+    private let deferral = Mutex<IndexingDeferral?>(nil)
     static let maxBackoffSeconds = 5.0
     /// A backlog at least this long, and at least a quarter of the archive, is applied with
     /// indexing deferred and the indexes rebuilt once caught up: keeping every index sorted
     /// op by op was most of a catch-up's time, and a rebuild costs about a second per
     /// million quotes (what opening a log costs).
     static let deferIndexingBacklog: UInt64 = 50_000
-
-    /// Whether this peer's catch-up has indexing deferred.
-    private enum IndexingDeferral {
-        case off
-        case deferred
-        /// Caught up; the archive is rebuilding its indexes.
-        case rebuilding
-    }
 
     init(peer: SocketAddress, token: AccessToken?, archive: Archive, checkpoints: ReplicationCheckpoints, logger: Logger) {
         self.peer = peer
@@ -105,7 +98,7 @@ final class Replicator: Sendable {
         }
         var streamError: (any Error)?
         // However this round ends, deferred indexing is resumed (and rebuilt) before the next.
-        defer { resumeIndexing(then: nil) }
+        defer { resumeIndexing() }
         do {
             try ChangeFeed(client, since: since).read { page in
                 if stopping.load(ordering: .relaxed) { return false }
@@ -140,11 +133,8 @@ final class Replicator: Sendable {
             return
         }
         // Caught up with indexing deferred: still catching up until the indexes are rebuilt.
-        let indexed = indexing.withLock { $0 == .off }
-        if indexed {
+        if !resumeIndexing(then: { [self] in setState(.following) }) {
             setState(.following)
-        } else {
-            resumeIndexing { [self] in setState(.following) }
         }
     }
 
@@ -152,30 +142,30 @@ final class Replicator: Sendable {
     private func deferIndexingIfWorthIt(backlog: UInt64) {
         guard backlog >= Replicator.deferIndexingBacklog,
               backlog >= UInt64(archive.statistics.liveQuotes / 4) else { return }
-        let start = indexing.withLock { state -> Bool in
-            guard state == .off else { return false }
-            state = .deferred
+        let started = deferral.withLock { held -> Bool in
+            guard held == nil else { return false }
+            held = archive.deferIndexing()
             return true
         }
-        guard start else { return }
-        archive.deferIndexing()
+        guard started else { return }
         logger.log(.info, "replication.deferred_indexing", ["peer": peer.description, "backlog_ops": String(backlog)])
     }
 
-    /// Resumes indexing if this peer deferred it; `then` runs once the rebuild is done
-    /// (never, if this peer had not deferred indexing or its rebuild is already under way).
-    private func resumeIndexing(then: (@Sendable () -> Void)?) {
-        let resume = indexing.withLock { state -> Bool in
-            guard state == .deferred else { return false }
-            state = .rebuilding
-            return true
+    /// Resumes indexing if this peer deferred it; `then` runs once the indexes are rebuilt.
+    /// Returns false, and never runs `then`, when this peer holds no deferral.
+    @discardableResult
+    private func resumeIndexing(then: @escaping @Sendable () -> Void = {}) -> Bool {
+        guard let held = deferral.withLock({ $0 }) else { return false }
+        held.resume { [self] in
+            let first = deferral.withLock { current -> Bool in
+                guard current === held else { return false }
+                current = nil
+                return true
+            }
+            if first { logger.log(.info, "replication.indexes_rebuilt", ["peer": peer.description]) }
+            then()
         }
-        guard resume else { return }
-        archive.resumeIndexing { [self] in
-            indexing.withLock { $0 = .off }
-            logger.log(.info, "replication.indexes_rebuilt", ["peer": peer.description])
-            then?()
-        }
+        return true
     }
 
     /// STATS entries for this peer, under `replication.<address>.`.

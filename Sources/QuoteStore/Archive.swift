@@ -222,24 +222,17 @@ public final class Archive: Sendable {
         writer.submit(.apply(ops, prepared, completion))
     }
 
-    /// Stops indexing the quotes written from now on, until `resumeIndexing` has been called
-    /// as many times as this: a replica catching up on a large backlog applies it several
-    /// times faster without keeping every index sorted op by op, then builds the indexes
-    /// in one go, as opening a log does.
+    /// Stops indexing the quotes written from now on, until every deferral handed out has
+    /// been resumed: a replica catching up on a large backlog applies it several times
+    /// faster without keeping every index sorted op by op, then builds the indexes in one
+    /// go, as opening a log does. The last `IndexingDeferral.resume` starts that rebuild.
     ///
     /// Meanwhile every write is as durable as ever and GET by whole id, CHANGES, DIGEST and
     /// STATS see it; searches (and so export), RANDOM and id prefixes see only what was
-    /// indexed before.
-    public func deferIndexing() {
+    /// indexed before. Readers go on with the old indexes during the rebuild; writes wait.
+    public func deferIndexing() -> IndexingDeferral {
         writer.deferIndexing()
-    }
-
-    /// Ends one `deferIndexing()`; after the last, builds every index again over all the
-    /// quotes. `completion` runs once every quote is indexed: after that rebuild, so a
-    /// caller that is not the last waits for the others. Readers go on with the old
-    /// indexes during the build; writes wait for it.
-    public func resumeIndexing(completion: @escaping @Sendable () -> Void = {}) {
-        writer.resumeIndexing(completion: completion)
+        return IndexingDeferral(writer: writer)
     }
 
     /// How far ahead of the wall clock an applied op may be dated: far beyond any real

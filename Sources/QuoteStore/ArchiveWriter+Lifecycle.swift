@@ -16,7 +16,7 @@ extension ArchiveWriter {
         try queue.sync { try log.sync() }
     }
 
-    /// See `Archive.deferIndexing()`.
+    /// Counts one more deferral (see `Archive.deferIndexing()`).
     func deferIndexing() {
         queue.async { [self] in
             let first = indexingDeferrals.withLock { deferrals -> Bool in
@@ -27,7 +27,8 @@ extension ArchiveWriter {
         }
     }
 
-    /// See `Archive.resumeIndexing(completion:)`.
+    /// Ends one deferral; after the last, rebuilds the indexes and then runs every
+    /// completion handed in since the first (see `IndexingDeferral.resume`).
     func resumeIndexing(completion: @escaping @Sendable () -> Void) {
         queue.async { [self] in
             let waiting = indexingDeferrals.withLock { deferrals -> [@Sendable () -> Void]? in
@@ -38,6 +39,11 @@ extension ArchiveWriter {
                 return deferrals.waiting
             }
             guard let waiting else { return }
+            // A closed archive answers no searches: building indexes for it would be waste.
+            guard !isClosed else {
+                for completion in waiting { completion() }
+                return
+            }
             // Only this queue changes the entries and indexes, so a copy taken now stays
             // current while it is rebuilt; readers keep the old one until the swap.
             var rebuilt = shared.lock.withReadLock { writerView }

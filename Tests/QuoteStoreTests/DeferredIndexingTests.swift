@@ -17,8 +17,8 @@ import Testing
         try await withTemporaryDirectory { path async throws in
             let (rebuilt, afterMore) = try await withArchive(path) { archive async throws in
                 _ = await archive.add(quotes("indexed", 0..<200, seed: seed))
-                archive.deferIndexing()
-                archive.deferIndexing()
+                let first = archive.deferIndexing()
+                let second = archive.deferIndexing()
                 let deferred = quotes("deferred", 0..<300, seed: seed)
                 _ = await archive.add(deferred)
                 // Deletes of quotes indexed before and during the deferral, and a re-add.
@@ -36,13 +36,19 @@ import Testing
 
                 // The first resume's completion waits for the rebuild the last one starts.
                 let firstResumed = Mutex(false)
-                archive.resumeIndexing { firstResumed.withLock { $0 = true } }
+                first.resume { firstResumed.withLock { $0 = true } }
+                let secondCallResumed = Mutex(false)
+                first.resume { secondCallResumed.withLock { $0 = true } }
                 await archive.barrier()
                 #expect(try archive.search(SearchFilter(words: "deferred"), limit: 10).quotes.isEmpty,
                         "one of two deferrals is still on")
                 #expect(!firstResumed.withLock { $0 })
-                await withCheckedContinuation { continuation in archive.resumeIndexing { continuation.resume() } }
+                #expect(!first.isDone)
+                await withCheckedContinuation { continuation in second.resume { continuation.resume() } }
                 #expect(firstResumed.withLock { $0 })
+                #expect(first.isDone && second.isDone)
+                #expect(secondCallResumed.withLock { $0 }, "a second resume of one deferral waits like the first")
+                await withCheckedContinuation { continuation in first.resume { continuation.resume() } }
                 let found = try archive.search(SearchFilter(words: "deferred"), limit: 1_000).quotes.count
                 #expect(found == 299)
                 #expect(try archive.get(String(id.description.prefix(12))).id == id, "id prefixes see it again")

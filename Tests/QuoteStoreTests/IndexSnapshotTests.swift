@@ -141,9 +141,10 @@ import Testing
             try await withArchive(path) { archive async throws in _ = await archive.add(quotes("first", 0..<50)) }
             // Written while indexing is deferred: the old snapshot stays, and falls behind.
             try await withArchive(path) { archive async throws in
-                archive.deferIndexing()
+                let deferral = archive.deferIndexing()
                 _ = await archive.add(quotes("many", 0..<10_001))
                 #expect(archive.close() == .skipped(reason: "indexing is deferred"))
+                withExtendedLifetime(deferral) {}
             }
             try await withArchive(path) { archive async throws in
                 #expect(archive.indexSource == .built(reason: "the log holds 10001 quotes the snapshot lacks"))

@@ -2,8 +2,8 @@ import CommandLineKit
 import QuoteClient
 import QuoteCore
 
-/// `quotes search [filters] [--limit N | --all]`: prints the matching quotes, newest first
-/// as the server orders them.
+/// `quotes search [filters] [--limit N | --all]`: prints the matching quotes in the order
+/// the server gives them: oldest date first, undated quotes last, ties by id (PROTOCOL.md §4).
 enum SearchCommand: Subcommand {
     /// The most quotes asked for in one page; larger limits take several pages.
     static let pageSize = 500
