@@ -3,7 +3,7 @@
 # ten most quoted speakers among them.
 #
 # Usage:
-#   scripts/import-fortunes.sh [FILE...]
+#   scripts/import-fortunes.sh [--replace] [FILE...]
 #
 # Without FILE, imports every fortune file of $FORTUNES_DIR (default
 # /usr/share/games/fortunes, from Debian's `fortunes`, `fortunes-min` and similar
@@ -11,7 +11,9 @@
 # `quotes import --format fortune --tag fortune --tag NAME` (NAME: the file's name), so
 # `quotes search --tag computers` finds them later. Only entries that end with an
 # attribution ("-- Name, Source, 1984") become quotes; the others are skipped and counted.
-# Importing again adds nothing twice: ids come from the content.
+# Importing again adds nothing twice: an id is a quote's text and speaker. A quote already
+# stored with other metadata (say, imported before without these tags) is reported as
+# differing and left as stored; --replace stores the fortune's tags and attribution instead.
 #
 # Environment:
 #   QUOTES          the quotes CLI (default: .build/debug/quotes in this checkout, else
@@ -30,6 +32,11 @@ repo_root=$(dirname "$script_dir")
 source "$script_dir/find-tool.sh"
 quotes=$(find_tool quotes "${QUOTES:-}")
 
+replace=()
+if [[ "${1:-}" == "--replace" ]]; then
+    replace=(--replace)
+    shift
+fi
 case "${1:-}" in
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "import-fortunes.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -64,7 +71,7 @@ for path in "${files[@]}"; do
     name=$(basename "$path")
     echo "== $name"
     status=0
-    "$quotes" import --format fortune --tag fortune --tag "$name" "$path" || status=$?
+    "$quotes" import --format fortune "${replace[@]}" --tag fortune --tag "$name" "$path" || status=$?
     case "$status" in
         0) ;;
         4) echo "   (some entries of $name were rejected; see above)" ;;

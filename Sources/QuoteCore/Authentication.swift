@@ -89,7 +89,7 @@ public enum Role: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         guard let kind = RequestKind(opcode) else { return false }
         switch kind {
         case .hello, .auth, .ping, .get, .search, .random, .stats, .digest: return true
-        case .add, .delete, .apply: return self == .write
+        case .add, .edit, .delete, .apply: return self == .write
         case .changes: return self == .replicate
         }
     }

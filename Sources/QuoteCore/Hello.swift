@@ -3,7 +3,7 @@ public struct Hello: Hashable, Sendable {
     /// The four bytes every HELLO and HELLO_OK starts with: ASCII `QTAR`.
     public static let magic: [UInt8] = Array("QTAR".utf8)
     /// The protocol version this code speaks.
-    public static let currentVersion: UInt16 = 1
+    public static let currentVersion: UInt16 = 2
 
     /// The lowest protocol version the client speaks.
     public var minVersion: UInt16

@@ -33,6 +33,8 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let apply = Opcode(rawValue: 0x0B)
     /// Proves the client knows a token (after HELLO_OK asked for it).
     public static let auth = Opcode(rawValue: 0x0C)
+    /// EDIT: replace a quote's metadata, or its words under a new id.
+    public static let edit = Opcode(rawValue: 0x0D)
     /// The answer to any request that failed.
     public static let error = Opcode(rawValue: 0xFF)
 

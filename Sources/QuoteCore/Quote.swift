@@ -27,11 +27,20 @@ public struct Quote: Hashable, Sendable {
         self.tags = tags
     }
 
-    /// The quote's identity: SHA-256 of its encoding, first 16 bytes. Meaningful on a canonical quote.
+    /// The quote's identity: the first 16 bytes of SHA-256 over its text and speaker, encoded
+    /// as the Quote encoding begins (`string text ‖ string speaker`). Date, source, lang and
+    /// tags are metadata: they can change under the same id. Meaningful on a canonical quote.
     public var id: QuoteID {
-        var writer = ByteWriter(capacity: 64 + text.utf8.count)
-        encode(into: &writer)
+        var writer = ByteWriter(capacity: 8 + text.utf8.count + speaker.utf8.count)
+        writer.writeString(text)
+        writer.writeString(speaker)
         return QuoteID(bytes: SHA256.hash(writer.bytes))
+    }
+
+    /// The id of an encoded quote: its leading text and speaker fields hashed as they are.
+    public static func id(ofEncoded encoded: [UInt8]) -> QuoteID {
+        let identity = encoded.withUnsafeBytes { QuoteFields($0).identity }
+        return QuoteID(bytes: SHA256.hash(Array(encoded[identity])))
     }
 
     /// Writes the quote: text, speaker, date, source, lang, tags (see PROTOCOL.md, "Quote").

@@ -103,6 +103,12 @@ public struct QuoteFields {
         }
     }
 
+    /// The identity bytes, what a quote's id hashes: text and speaker with their lengths.
+    public var identity: Range<Int> { (text.lowerBound - 4)..<speaker.upperBound }
+
+    /// The metadata bytes, which may change under one id: date, source, lang and tags.
+    public var metadata: Range<Int> { speaker.upperBound..<end }
+
     /// The bytes of `range`.
     public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[range])

@@ -4,8 +4,13 @@ public enum Request: Hashable, Sendable {
     case hello(Hello)
     /// Liveness check; the bytes are echoed.
     case ping([UInt8])
-    /// Adds quotes; each is validated on its own.
-    case add([Quote])
+    /// Adds quotes; each is validated on its own. A quote stored with other metadata is
+    /// left as it is (`differs`) unless `replace` is set (`updated`).
+    case add([Quote], replace: Bool = false)
+    /// Replaces the live quote `id` (an id or unique prefix) by `quote` in one durable batch:
+    /// its metadata under the same id, or, when the text or speaker changed, a new id whose
+    /// put goes with a delete of the old one.
+    case edit(id: String, Quote)
     /// Fetches a quote by id or unique hex prefix.
     case get(String)
     /// Deletes a quote by id or unique hex prefix.
@@ -28,6 +33,9 @@ public enum Request: Hashable, Sendable {
     /// `Authentication.clientProof` over the server's nonce and `clientNonce`.
     case auth(tokenName: String, clientNonce: [UInt8], proof: [UInt8])
 
+    /// ADD's flag bit asking that quotes stored with other metadata be updated.
+    public static let replaceFlag: UInt8 = 0x01
+
     /// The largest ADD batch a server accepts.
     public static let maxBatchCount = WireLimits.maxAddBatch
     /// The largest page a SEARCH may ask for.
@@ -39,6 +47,7 @@ public enum Request: Hashable, Sendable {
         case .hello: return .hello
         case .ping: return .ping
         case .add: return .add
+        case .edit: return .edit
         case .get: return .get
         case .delete: return .delete
         case .search: return .search
@@ -56,10 +65,14 @@ public enum Request: Hashable, Sendable {
         switch self {
         case let .hello(hello): hello.encode(into: &writer)
         case let .ping(bytes): writer.writeLengthPrefixed(bytes)
-        case let .add(quotes):
+        case let .add(quotes, replace):
+            writer.writeInteger(replace ? Request.replaceFlag : 0)
             writer.writeInteger(UInt32(quotes.count))
             for quote in quotes { quote.encode(into: &writer) }
         case let .get(id), let .delete(id): writer.writeString(id)
+        case let .edit(id, quote):
+            writer.writeString(id)
+            quote.encode(into: &writer)
         case let .search(filter, limit, cursor):
             filter.encode(into: &writer)
             writer.writeInteger(limit)
@@ -98,11 +111,17 @@ public enum Request: Hashable, Sendable {
         case .hello: request = .hello(try Hello.decode(from: &reader))
         case .ping: request = .ping(try reader.readLengthPrefixed(maxBytes: payload.count))
         case .add:
+            let flagsOffset = reader.offset
+            let flags = try reader.readInteger(as: UInt8.self)
+            guard flags & ~Request.replaceFlag == 0 else { throw .invalidValue(offset: flagsOffset, field: "add flags") }
             let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: QuoteFields.minimumEncodedBytes)
             var quotes: [Quote] = []
             quotes.reserveCapacity(count)
             for _ in 0..<count { quotes.append(try Quote.decode(from: &reader)) }
-            request = .add(quotes)
+            request = .add(quotes, replace: flags & Request.replaceFlag != 0)
+        case .edit:
+            let id = try reader.readString(maxBytes: WireLimits.maxIDTextBytes)
+            request = .edit(id: id, try Quote.decode(from: &reader))
         case .get: request = .get(try reader.readString(maxBytes: WireLimits.maxIDTextBytes))
         case .delete: request = .delete(try reader.readString(maxBytes: WireLimits.maxIDTextBytes))
         case .search:

@@ -16,6 +16,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
     case digest = 0x0A
     case apply = 0x0B
     case auth = 0x0C
+    case edit = 0x0D
 
     /// The kind of a request opcode; nil for a response or an opcode this version lacks.
     public init?(_ opcode: Opcode) {
@@ -40,6 +41,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
         case .digest: return "DIGEST"
         case .apply: return "APPLY"
         case .auth: return "AUTH"
+        case .edit: return "EDIT"
         }
     }
 }

@@ -18,8 +18,11 @@ public enum Response: Hashable, Sendable {
     case stats([StatEntry])
     /// CHANGES_OK: ops in sequence order and the archive's last sequence number when sent.
     case changes([SequencedOp], lastSequence: UInt64)
-    /// DIGEST_OK: the number of live quotes and the 32-byte digest.
-    case digest(liveCount: UInt64, digest: [UInt8])
+    /// EDIT_OK: what happened to the new quote, and the id it replaced.
+    case edited(AddResult, previous: QuoteID)
+    /// DIGEST_OK: the number of live quotes, the 32-byte content digest (live quotes and
+    /// their metadata) and the 32-byte digest of every id's winning op.
+    case digest(liveCount: UInt64, content: [UInt8], ops: [UInt8])
     /// APPLY_OK: how many of the ops were appended.
     case applied(UInt32)
     /// AUTH_OK: the token's role and the server's proof that it knows the token too.
@@ -39,6 +42,7 @@ public enum Response: Hashable, Sendable {
         case .randomQuote: return Opcode.random.response
         case .stats: return Opcode.stats.response
         case .changes: return Opcode.changes.response
+        case .edited: return Opcode.edit.response
         case .digest: return Opcode.digest.response
         case .applied: return Opcode.apply.response
         case .authenticated: return Opcode.auth.response
@@ -67,9 +71,13 @@ public enum Response: Hashable, Sendable {
             writer.writeInteger(UInt32(ops.count))
             for op in ops { op.encode(into: &writer) }
             writer.writeInteger(lastSequence)
-        case let .digest(liveCount, digest):
+        case let .edited(result, previous):
+            result.encode(into: &writer)
+            previous.encode(into: &writer)
+        case let .digest(liveCount, content, ops):
             writer.writeInteger(liveCount)
-            writer.writeBytes(digest)
+            writer.writeBytes(content)
+            writer.writeBytes(ops)
         case let .applied(count):
             writer.writeInteger(count)
         case let .authenticated(role, proof):
@@ -129,7 +137,11 @@ public enum Response: Hashable, Sendable {
             response = .changes(ops, lastSequence: try reader.readInteger(as: UInt64.self))
         case Opcode.digest.response:
             let liveCount = try reader.readInteger(as: UInt64.self)
-            response = .digest(liveCount: liveCount, digest: try reader.readBytes(count: 32))
+            let content = try reader.readBytes(count: 32)
+            response = .digest(liveCount: liveCount, content: content, ops: try reader.readBytes(count: 32))
+        case Opcode.edit.response:
+            let result = try AddResult.decode(from: &reader)
+            response = .edited(result, previous: try QuoteID.decode(from: &reader))
         case Opcode.apply.response: response = .applied(try reader.readInteger(as: UInt32.self))
         case Opcode.auth.response:
             let role = try reader.readInteger(as: UInt8.self)

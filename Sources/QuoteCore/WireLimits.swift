@@ -72,7 +72,7 @@ public enum WireLimits {
         Bound(message: "HELLO, HELLO_OK", field: "client_name, server_name", value: maxPeerNameBytes),
         Bound(message: "HELLO, HELLO_OK", field: "authentication, server_nonce", value: maxHelloBlobBytes),
         Bound(message: "AUTH, AUTH_OK", field: "token_name, client_nonce, proof, server_proof", value: maxAuthFieldBytes),
-        Bound(message: "GET, DELETE", field: "id", value: maxIDTextBytes),
+        Bound(message: "GET, DELETE, EDIT", field: "id", value: maxIDTextBytes),
         Bound(message: "SearchFilter", field: "speaker", value: maxFilterSpeakerBytes),
         Bound(message: "SearchFilter", field: "words", value: maxFilterWordsBytes),
         Bound(message: "SearchFilter", field: "tags", value: maxFilterTags),

@@ -59,8 +59,11 @@ extension Connection {
 
     private func greet(_ hello: Hello, requestID: UInt32) {
         guard hello.minVersion <= Hello.currentVersion && Hello.currentVersion <= hello.maxVersion else {
+            let advice = hello.maxVersion < Hello.currentVersion
+                ? "; upgrade the client (quotes, the Swift QuoteClient or the Python quotearchive package) to one that speaks \(Hello.currentVersion)"
+                : ""
             fail(.unsupportedVersion, "this server speaks protocol version \(Hello.currentVersion); "
-                 + "the client asked for \(hello.minVersion)...\(hello.maxVersion)", requestID: requestID)
+                 + "the client asked for \(hello.minVersion)...\(hello.maxVersion)" + advice, requestID: requestID)
             return
         }
         greeted = true
@@ -138,10 +141,10 @@ extension Connection {
             send(.stats(server.statistics()), requestID: requestID)
         case .digest:
             let digest = archive.digest()
-            send(.digest(liveCount: digest.liveCount, digest: digest.digest), requestID: requestID)
+            send(.digest(liveCount: digest.liveCount, content: digest.digest, ops: digest.opsDigest), requestID: requestID)
         case let .changes(since, maxOps, follow):
             startChanges(since: since, maxOps: Int(min(max(maxOps, 1), 10_000)), follow: follow, requestID: requestID)
-        case let .add(quotes):
+        case let .add(quotes, replace):
             guard !server.configuration.readOnly else {
                 send(.error(.readOnly, "this server is read-only"), requestID: requestID)
                 return
@@ -152,8 +155,22 @@ extension Connection {
                 return
             }
             inFlight += 1
-            archive.add(quotes) { [self] results in
+            archive.add(quotes, replace: replace) { [self] results in
                 loop.execute { [self] in finishWrite(.added(results), requestID: requestID) }
+            }
+        case let .edit(id, quote):
+            guard !server.configuration.readOnly else {
+                send(.error(.readOnly, "this server is read-only"), requestID: requestID)
+                return
+            }
+            inFlight += 1
+            archive.edit(id, to: quote) { [self] result in
+                let response: Response
+                switch result {
+                case let .success((answer, previous)): response = .edited(answer, previous: previous)
+                case let .failure(error): response = .error(error.code, error.description)
+                }
+                loop.execute { [self] in finishWrite(response, requestID: requestID) }
             }
         case let .apply(ops):
             guard !server.configuration.readOnly else {

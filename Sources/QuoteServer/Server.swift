@@ -72,6 +72,16 @@ public final class Server: Sendable {
                                              "node": Server.hex(archive.nodeID), "read_ms": String(timings.readMilliseconds),
                                              "check_ms": String(timings.checkMilliseconds),
                                              "index_ms": String(timings.indexMilliseconds)])
+        if let upgrade = archive.upgrade {
+            logger.log(.warning, "archive.upgraded", [
+                "from_version": String(upgrade.fromVersion), "to_version": String(LogFormat.version),
+                "old_records": String(upgrade.records), "live_quotes": String(upgrade.liveQuotes),
+                "tombstones": String(upgrade.tombstones), "merged": String(upgrade.merged),
+                "dropped_tombstones": String(upgrade.droppedTombstones),
+                "note": "ids now hash text and speaker; quotes that differed only in metadata were merged "
+                    + "(latest kept); replication checkpoints and the index snapshot were reset",
+            ])
+        }
         switch archive.indexSource {
         case let .snapshot(quotes, tail):
             logger.log(.info, "archive.indexes", ["source": "snapshot", "snapshot_quotes": String(quotes), "tail_quotes": String(tail)])

@@ -40,6 +40,8 @@ public final class Archive: Sendable {
     public let openTimings: OpenTimings
     /// Where the search indexes came from at open: the index snapshot or the log.
     public let indexSource: IndexSource
+    /// What upgrading a version-1 log did at this open, if it had to.
+    public let upgrade: UpgradeReport?
 
     /// The phases of opening a log, in milliseconds: reading it into memory, checking and
     /// applying its records, and building the indexes.
@@ -68,7 +70,9 @@ public final class Archive: Sendable {
         self.options = options
         directory = try DataDirectory(path: path)
         nodeID = directory.nodeID
+        upgrade = try LogUpgrade.upgradeIfNeeded(directory: path)
         let opened = try OpenedLog(directory: directory, path: path, repair: options.repair)
+        LogUpgrade.finish(directory: path)
         options.clock.observe(opened.maxTimestamp)
         log = opened.log
         recoveryReport = opened.report
@@ -149,24 +153,25 @@ public final class Archive: Sendable {
         return (try? reader.readInteger(as: UInt64.self)) ?? 0
     }
 
-    /// The number of live quotes and the order-independent digest of every id's winning op.
-    public func digest() -> (liveCount: UInt64, digest: [UInt8]) {
-        if let ready = lock.withReadLock({ state.digest.map { (UInt64(state.liveCount), $0.bytes) } }) { return ready }
+    /// The number of live quotes and the archive's two order-independent digests: of its
+    /// content (live quotes and their metadata) and of every id's winning op.
+    /// `digest` is the content digest, the one that says whether two archives hold the same.
+    public func digest() -> (liveCount: UInt64, digest: [UInt8], opsDigest: [UInt8]) {
+        func answer(_ state: ArchiveState, _ digest: ArchiveDigest) -> (liveCount: UInt64, digest: [UInt8], opsDigest: [UInt8]) {
+            (UInt64(state.liveCount), digest.content.bytes, digest.ops.bytes)
+        }
+        if let ready = lock.withReadLock({ state.digest.map { answer(state, $0) } }) { return ready }
         return lock.withWriteLock {
-            if state.digest == nil {
-                var digest = ArchiveDigest()
-                for entry in state.entries { digest.add(entry) }
-                // The one change a reader makes: the digest cache, under the write lock.
-                shared.state.digest = digest
-            }
-            return (UInt64(state.liveCount), state.digest!.bytes)
+            // The one change a reader makes: the digest cache, under the write lock.
+            if state.digest == nil { shared.state.digest = state.computeDigest() }
+            return answer(state, state.digest!)
         }
     }
 
     /// Counts for STATS.
     public var statistics: ArchiveStatistics {
         lock.withReadLock {
-            ArchiveStatistics(liveQuotes: state.liveCount, deletedQuotes: state.entries.count - state.liveCount,
+            ArchiveStatistics(liveQuotes: state.liveCount, deletedQuotes: state.entries.count - state.liveCount - state.supersededCount,
                               logBytes: state.logBytes, lastSequence: state.lastSequence,
                               speakers: state.indexes.speakers.names.count, words: state.indexes.words.terms.count)
         }
@@ -176,17 +181,32 @@ public final class Archive: Sendable {
 
     /// Validates and stores quotes; `completion` gets one result per quote, in order,
     /// once every stored quote is as durable as the archive's durability promises.
-    public func add(_ quotes: [Quote], completion: @escaping @Sendable ([AddResult]) -> Void) {
+    ///
+    /// A quote whose id is live with the same metadata is `alreadyPresent`; with other
+    /// metadata it is `differs` and nothing changes, unless `replace` is set: then its
+    /// metadata is stored as a newer put (`updated`).
+    public func add(_ quotes: [Quote], replace: Bool = false, completion: @escaping @Sendable ([AddResult]) -> Void) {
         // Canonicalizing, encoding, hashing and folding happen here, on the caller's thread,
         // so the single writer only decides, copies and indexes.
-        let prepared = quotes.map { quote -> Result<PreparedPut, ValidationError> in
-            do throws(ValidationError) {
-                return .success(PreparedPut(canonical: try quote.canonicalized()))
-            } catch {
-                return .failure(error)
-            }
+        writer.submit(.add(quotes.map(Archive.prepare), replace: replace, completion))
+    }
+
+    /// Replaces the live quote `idOrPrefix` names by `quote`, in one durable batch: under the
+    /// same id when only metadata changed (`updated`, or `alreadyPresent` when nothing did);
+    /// else as a put of the new id (`added`, `updated` or `alreadyPresent`, as a replacing
+    /// ADD would answer) followed by a delete of the old one. `completion` gets that result
+    /// and the old id; a quote that does not validate is `rejected` and nothing changes.
+    public func edit(_ idOrPrefix: String, to quote: Quote,
+                     completion: @escaping @Sendable (Result<(AddResult, previous: QuoteID), ArchiveError>) -> Void) {
+        writer.submit(.edit(idOrPrefix, Archive.prepare(quote), completion))
+    }
+
+    private static func prepare(_ quote: Quote) -> Result<PreparedPut, ValidationError> {
+        do throws(ValidationError) {
+            return .success(PreparedPut(canonical: try quote.canonicalized()))
+        } catch {
+            return .failure(error)
         }
-        writer.submit(.add(prepared, completion))
     }
 
     /// Deletes the live quote `idOrPrefix` names, leaving a tombstone.

@@ -3,6 +3,10 @@ import QuoteCore
 /// What the archive knows of one quote id: the winning op and, once a put was seen,
 /// where its quote lives and the keys it is indexed under.
 ///
+/// The indexes hold ordinals whose content never changes, so a put that changes an id's
+/// metadata gives it a new entry (a new ordinal) and leaves the old one superseded
+/// (`isCurrent` false, not live): one current entry per id.
+///
 /// A million of these stay in memory, so the layout is packed (56 bytes): the location
 /// uses a sentinel instead of an optional, and the day range a date covers is derived
 /// from `sortKey` when a date filter asks for it rather than stored.
@@ -17,6 +21,9 @@ struct ArchiveEntry {
     var speakerID: UInt32 = 0
     var langID: UInt32 = .max
     var kind: Op.Kind
+    /// False once a put with other metadata gave the id a newer entry: this one then only
+    /// keeps its ordinal's place in the indexes, counted neither live nor deleted.
+    var isCurrent = true
 
     static let noLocation = QuoteArena.Location.max
 

@@ -4,7 +4,8 @@ import QuoteCore
 ///
 /// Not thread-safe by itself: `Archive` holds it behind a read-write lock and mutates it
 /// only from its writer queue. Ordinals (indexes into `entries`) are handed out in
-/// increasing order and an id's content never changes, so index lists only grow.
+/// increasing order and an ordinal's content never changes (new metadata for an id takes a
+/// new ordinal), so index lists only grow.
 struct ArchiveState {
     var entries: [ArchiveEntry] = []
     /// By ordinal: the entry's date sort key and the top half of its id's first word, the
@@ -16,6 +17,8 @@ struct ArchiveState {
     var ordinals = OrdinalTable()
     var arena = QuoteArena()
     var liveCount = 0
+    /// Entries superseded by a newer version of their id's quote (see `ArchiveEntry.isCurrent`).
+    var supersededCount = 0
     var lastSequence: UInt64 = 0
     /// Record offsets in the log and their sequence numbers, for CHANGES.
     var records = RecordIndex()
@@ -103,32 +106,97 @@ struct ArchiveState {
                                 location: QuoteArena.Location?) {
         lastSequence = sequence
         records.append(sequence: sequence, offset: recordOffset)
-        if let ordinal = known {
-            var entry = entries[Int(ordinal)]
-            let oldEntry = entry
-            let wasLive = entry.isLive
-            entry.timestamp = timestamp
-            entry.origin = origin
-            entry.kind = kind
-            entries[Int(ordinal)] = entry
-            if kind == .put && entry.location == nil {
-                index(ordinal: ordinal, quote: quote, prepared: prepared, location: location)
-            }
-            if wasLive != entries[Int(ordinal)].isLive { liveCount += wasLive ? -1 : 1 }
-            digest?.replace(old: oldEntry, new: entries[Int(ordinal)])
+        guard let ordinal = known else {
+            addEntry(id: id, timestamp: timestamp, origin: origin, kind: kind, quote: quote, prepared: prepared,
+                     location: location, replacing: false)
             return
         }
+        let oldEntry = entries[Int(ordinal)]
+        digestSubtract(oldEntry)
+        if kind == .put, let located = oldEntry.location,
+           !holdsSameQuote(located, quote: quote, prepared: prepared, location: location) {
+            // Other metadata: the indexes keep the old version under its ordinal, superseded,
+            // and the new one takes an ordinal of its own.
+            entries[Int(ordinal)].kind = .delete
+            entries[Int(ordinal)].isCurrent = false
+            supersededCount += 1
+            if oldEntry.isLive { liveCount -= 1 }
+            addEntry(id: id, timestamp: timestamp, origin: origin, kind: kind, quote: quote, prepared: prepared,
+                     location: location, replacing: true)
+            return
+        }
+        var entry = oldEntry
+        entry.timestamp = timestamp
+        entry.origin = origin
+        entry.kind = kind
+        entries[Int(ordinal)] = entry
+        if kind == .put && entry.location == nil {
+            index(ordinal: ordinal, quote: quote, prepared: prepared, location: location)
+        }
+        if oldEntry.isLive != entries[Int(ordinal)].isLive { liveCount += oldEntry.isLive ? -1 : 1 }
+        digestAdd(entries[Int(ordinal)])
+    }
+
+    /// Gives `id` a new entry: its first, or (`replacing`) a newer version of its quote.
+    private mutating func addEntry(id: QuoteID, timestamp: HybridTimestamp, origin: UInt64, kind: Op.Kind,
+                                   quote: Quote?, prepared: PreparedPut?, location: QuoteArena.Location?,
+                                   replacing: Bool) {
         let ordinal = UInt32(entries.count)
         snapshotIsCurrent = false
         entries.append(ArchiveEntry(id: id, timestamp: timestamp, origin: origin, kind: kind))
         orderKeys.append(ArchiveState.orderKey(entries[Int(ordinal)]))
-        ordinals.insert(ordinal, for: id, in: entries)
+        if replacing {
+            ordinals.repoint(id, to: ordinal, in: entries)
+        } else {
+            ordinals.insert(ordinal, for: id, in: entries)
+        }
         if !bulkLoading { indexes.idOrder.add(ordinal, high: id.high, entries: entries) }
         if kind == .put {
             index(ordinal: ordinal, quote: quote, prepared: prepared, location: location)
             liveCount += 1
         }
-        digest?.add(entries[Int(ordinal)])
+        digestAdd(entries[Int(ordinal)])
+    }
+
+    /// Whether the quote stored at `located` is, byte for byte, the one a put brings.
+    private func holdsSameQuote(_ located: QuoteArena.Location, quote: Quote?, prepared: PreparedPut?,
+                                location: QuoteArena.Location?) -> Bool {
+        let stored = arena.bytes(at: located)
+        let length = QuoteFields.encodedLength(stored)
+        func same(_ other: UnsafeRawBufferPointer) -> Bool {
+            QuoteFields.encodedLength(other) == length && stored.prefix(length).elementsEqual(other.prefix(length))
+        }
+        if let location { return same(arena.bytes(at: location)) }
+        if let prepared { return prepared.encoded.withUnsafeBytes(same) }
+        var writer = ByteWriter(capacity: 256)
+        quote?.encode(into: &writer)
+        return writer.bytes.withUnsafeBytes(same)
+    }
+
+    /// The bytes of the live quote `id` names now, if any.
+    func liveQuoteBytes(of id: QuoteID) -> UnsafeRawBufferPointer? {
+        guard let ordinal = ordinal(of: id), case let entry = entries[Int(ordinal)], entry.isLive,
+              let location = entry.location else { return nil }
+        return arena.bytes(at: location)
+    }
+
+    private mutating func digestAdd(_ entry: ArchiveEntry) {
+        guard digest != nil else { return }
+        digest!.add(entry, quote: entry.location.map { arena.bytes(at: $0) })
+    }
+
+    private mutating func digestSubtract(_ entry: ArchiveEntry) {
+        guard digest != nil else { return }
+        digest!.subtract(entry, quote: entry.location.map { arena.bytes(at: $0) })
+    }
+
+    /// The digests computed from every current entry.
+    func computeDigest() -> ArchiveDigest {
+        var digest = ArchiveDigest()
+        for entry in entries where entry.isCurrent {
+            digest.add(entry, quote: entry.location.map { arena.bytes(at: $0) })
+        }
+        return digest
     }
 
     /// Notes a record that changes nothing (its op lost), so CHANGES still lists it.

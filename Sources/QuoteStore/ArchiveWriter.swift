@@ -12,12 +12,16 @@ import Synchronization
 /// `persist`, `commit`, `complete`.
 final class ArchiveWriter: Sendable {
     enum WriteRequest {
-        case add([Result<PreparedPut, ValidationError>], @Sendable ([AddResult]) -> Void)
+        case add([Result<PreparedPut, ValidationError>], replace: Bool, @Sendable ([AddResult]) -> Void)
+        /// The id (or prefix) of the quote to replace, and its replacement.
+        case edit(String, Result<PreparedPut, ValidationError>, @Sendable (Result<EditResult, ArchiveError>) -> Void)
         case delete(String, @Sendable (Result<QuoteID, ArchiveError>) -> Void)
         /// Ops and, for each put, its prepared quote.
         case apply([Op], [PreparedPut?], @Sendable (Result<Int, ArchiveError>) -> Void)
         case barrier(@Sendable () -> Void)
     }
+
+    typealias EditResult = (AddResult, previous: QuoteID)
 
     struct PendingWrites {
         var requests: [WriteRequest] = []
@@ -95,6 +99,7 @@ final class ArchiveWriter: Sendable {
     /// What one queued request will answer once the batch is durable.
     private enum Planned {
         case add([AddResult], @Sendable ([AddResult]) -> Void)
+        case edit(Result<EditResult, ArchiveError>, @Sendable (Result<EditResult, ArchiveError>) -> Void)
         case delete(Result<QuoteID, ArchiveError>, @Sendable (Result<QuoteID, ArchiveError>) -> Void)
         case apply(Result<Int, ArchiveError>, @Sendable (Result<Int, ArchiveError>) -> Void)
         case barrier(@Sendable () -> Void)
@@ -110,42 +115,82 @@ final class ArchiveWriter: Sendable {
 
         var writer = ByteWriter(capacity: 4096)
         var ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)] = []
-        // What this batch made each id's winner, before the state holds it. Only the
-        // verdict's fields: keeping whole ops retained every quote's strings once more.
-        var overlay: [QuoteID: OpVersion] = [:]
+        // What this batch made each id's winner, before the state holds it: the verdict's
+        // fields and a put's encoded quote (shared with its PreparedPut, not copied).
+        var overlay: [QuoteID: (version: OpVersion, encoded: [UInt8]?)] = [:]
         var sequence = writerView.lastSequence
         let baseOffset = log.size
 
         func winner(_ id: QuoteID) -> OpVersion? {
-            overlay[id] ?? writerView.winningVersion(of: id)
+            overlay[id]?.version ?? writerView.winningVersion(of: id)
+        }
+        /// How the live quote with `put`'s id compares with it, the batch so far included.
+        func stored(like put: PreparedPut) -> StoredMatch {
+            if let pending = overlay[put.id] {
+                guard let encoded = pending.encoded else { return .absent }
+                return encoded == put.encoded ? .same : .different
+            }
+            guard let bytes = writerView.liveQuoteBytes(of: put.id) else { return .absent }
+            return put.encoded.withUnsafeBytes { sent in
+                QuoteFields.encodedLength(bytes) == sent.count && bytes.prefix(sent.count).elementsEqual(sent)
+            } ? .same : .different
+        }
+        /// Plans one put the way ADD does; `replace` lets other metadata be replaced.
+        func put(_ put: PreparedPut, replace: Bool) -> AddResult {
+            switch stored(like: put) {
+            case .same:
+                return .stored(put.id, new: false)
+            case .different where !replace:
+                return .differs(put.id)
+            case .different:
+                append(.put(put.quote, id: put.id, timestamp: clock.now(), origin: nodeID), put)
+                return .updated(put.id)
+            case .absent:
+                append(.put(put.quote, id: put.id, timestamp: clock.now(), origin: nodeID), put)
+                return .stored(put.id, new: true)
+            }
         }
         func append(_ op: Op, _ prepared: PreparedPut?) {
             sequence += 1
             let sequenced = SequencedOp(sequence: sequence, op: op)
             ops.append((sequenced, baseOffset + writer.count, prepared))
             LogFormat.appendRecord(sequenced, encodedQuote: prepared?.encoded, to: &writer)
-            overlay[op.id] = op.version
+            overlay[op.id] = (op.version, op.kind == .put ? prepared?.encoded : nil)
         }
 
         var planned: [Planned] = []
         for request in requests {
             switch request {
-            case let .add(prepared, completion):
+            case let .add(prepared, replace, completion):
                 let results = prepared.map { item -> AddResult in
                     switch item {
-                    case let .failure(error):
-                        return .rejected(error.code, error.description)
-                    case let .success(put):
-                        if let current = winner(put.id), current.kind == .put { return .stored(put.id, new: false) }
-                        append(.put(put.quote, id: put.id, timestamp: clock.now(), origin: nodeID), put)
-                        return .stored(put.id, new: true)
+                    case let .failure(error): return .rejected(error.code, error.description)
+                    case let .success(prepared): return put(prepared, replace: replace)
                     }
                 }
                 planned.append(.add(results, completion))
+            case let .edit(idOrPrefix, replacement, completion):
+                let result: Result<EditResult, ArchiveError>
+                do throws(ArchiveError) {
+                    let previous = try resolveLive(idOrPrefix, overlay: overlay)
+                    switch replacement {
+                    case let .failure(error):
+                        result = .success((.rejected(error.code, error.description), previous))
+                    case let .success(prepared):
+                        // The new words' put first: a crash between the two records keeps
+                        // both quotes, never neither.
+                        let answer = put(prepared, replace: true)
+                        if prepared.id != previous { append(.delete(previous, timestamp: clock.now(), origin: nodeID), nil) }
+                        result = .success((answer, previous))
+                    }
+                } catch {
+                    result = .failure(error)
+                }
+                planned.append(.edit(result, completion))
             case let .delete(idOrPrefix, completion):
                 let result: Result<QuoteID, ArchiveError>
                 do throws(ArchiveError) {
-                    let id = try resolveForDelete(idOrPrefix, overlay: overlay)
+                    let id = try resolveLive(idOrPrefix, overlay: overlay)
                     append(.delete(id, timestamp: clock.now(), origin: nodeID), nil)
                     result = .success(id)
                 } catch {
@@ -220,16 +265,21 @@ final class ArchiveWriter: Sendable {
     /// How many ops ahead of the one being applied its id's slot is prefetched.
     private static let slotLookahead = 8
 
-    private func resolveForDelete(_ text: String, overlay: [QuoteID: OpVersion]) throws(ArchiveError) -> QuoteID {
+    /// How a live quote compares with a put of the same id.
+    private enum StoredMatch { case absent, same, different }
+
+    /// The id of the live quote `text` (an id or unique prefix) names, this batch included.
+    private func resolveLive(_ text: String, overlay: [QuoteID: (version: OpVersion, encoded: [UInt8]?)])
+        throws(ArchiveError) -> QuoteID {
         do throws(ArchiveError) {
             let ordinal = try writerView.resolve(text)
             let id = writerView.entries[Int(ordinal)].id
-            if let pending = overlay[id], pending.kind == .delete { throw ArchiveError.notFound(text) }
+            if let pending = overlay[id], pending.version.kind == .delete { throw ArchiveError.notFound(text) }
             return id
         } catch .notFound {
             // A quote added earlier in this same batch is not in the state yet.
             let prefix = QuoteIDPrefix(hex: text.trimmingNewlines())
-            let matches = overlay.filter { $0.value.kind == .put && prefix?.matches($0.key) == true }
+            let matches = overlay.filter { $0.value.version.kind == .put && prefix?.matches($0.key) == true }
             guard matches.count == 1, let match = matches.first else { throw .notFound(text) }
             return match.key
         }
@@ -238,6 +288,7 @@ final class ArchiveWriter: Sendable {
     private func complete(_ item: Planned) {
         switch item {
         case let .add(results, completion): completion(results)
+        case let .edit(result, completion): completion(result)
         case let .delete(result, completion): completion(result)
         case let .apply(result, completion): completion(result)
         case let .barrier(completion): completion()
@@ -251,9 +302,15 @@ final class ArchiveWriter: Sendable {
         switch item {
         case let .add(results, completion):
             completion(results.map { result in
-                result.status == .added || (result.status == .alreadyPresent && unstored.contains(result.id))
-                    ? .rejected(error.code, error.description) : result
+                ArchiveWriter.leansOnBatch(result, unstored: unstored) ? .rejected(error.code, error.description) : result
             })
+        case let .edit(result, completion):
+            if case let .success((answer, previous)) = result,
+               ArchiveWriter.leansOnBatch(answer, unstored: unstored) || unstored.contains(previous) {
+                completion(.failure(error))
+            } else {
+                completion(result)
+            }
         case let .delete(result, completion):
             if case .success = result { completion(.failure(error)) } else { completion(result) }
         case let .apply(_, completion): completion(.failure(error))
@@ -261,9 +318,20 @@ final class ArchiveWriter: Sendable {
         }
     }
 
+    /// Whether `result` reported a write of this batch, or leaned on one (the same quote
+    /// twice in one batch: the second is `alreadyPresent` because of the first).
+    private static func leansOnBatch(_ result: AddResult, unstored: Set<QuoteID>) -> Bool {
+        switch result.status {
+        case .added, .updated: return true
+        case .alreadyPresent, .differs: return unstored.contains(result.id)
+        case .rejected: return false
+        }
+    }
+
     private func fail(_ request: WriteRequest, _ error: ArchiveError) {
         switch request {
-        case let .add(prepared, completion): completion(prepared.map { _ in .rejected(error.code, error.description) })
+        case let .add(prepared, _, completion): completion(prepared.map { _ in .rejected(error.code, error.description) })
+        case let .edit(_, _, completion): completion(.failure(error))
         case let .delete(_, completion): completion(.failure(error))
         case let .apply(_, _, completion): completion(.failure(error))
         case let .barrier(completion): completion()

@@ -19,7 +19,7 @@ enum IndexSnapshot {
     static let magic: [UInt8] = Array("QUOTEIDX".utf8)
     /// 2: each index in its own named section (1 had one fixed layout; it is set aside and
     /// the indexes built, which costs one slower open and the next close writes version 2).
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     /// Magic, version, body checksum, body length.
     static let headerBytes = 8 + 4 + 4 + 8
 
@@ -76,11 +76,18 @@ enum IndexSnapshot {
         var sortKeys: [UInt32] = []
         var speakerIDs: [UInt32] = []
         var languageIDs: [UInt32] = []
+        var metadataChecksums: [UInt32] = []
+        metadataChecksums.reserveCapacity(count)
         sortKeys.reserveCapacity(count)
         speakerIDs.reserveCapacity(count)
         languageIDs.reserveCapacity(count)
         for (ordinal, entry) in entries.enumerated() {
-            if entry.rawLocation == ArchiveEntry.noLocation { unindexed.append(UInt32(ordinal)) }
+            if entry.rawLocation == ArchiveEntry.noLocation {
+                unindexed.append(UInt32(ordinal))
+                metadataChecksums.append(0)
+            } else {
+                metadataChecksums.append(metadataChecksum(state.arena.bytes(at: entry.rawLocation)))
+            }
             sortKeys.append(entry.sortKey)
             speakerIDs.append(entry.speakerID)
             languageIDs.append(entry.langID)
@@ -89,6 +96,7 @@ enum IndexSnapshot {
         file.writeSnapshotValues(sortKeys)
         file.writeSnapshotValues(speakerIDs)
         file.writeSnapshotValues(languageIDs)
+        file.writeSnapshotValues(metadataChecksums)
         let registered = SearchIndexes.registered
         file.writeInteger(UInt32(registered.count))
         for index in registered {
@@ -109,8 +117,15 @@ enum IndexSnapshot {
         return file.bytes
     }
 
-    /// The SHA-256 of the ids of the first `count` entries, in ordinal order: what a
-    /// snapshot's indexes depend on (an id determines its quote's content).
+    /// The CRC-32C of a quote's metadata (date, source, lang, tags): with its id, what fixes
+    /// the content an ordinal was indexed with, since metadata can change under one id.
+    static func metadataChecksum(_ quote: UnsafeRawBufferPointer) -> UInt32 {
+        let fields = QuoteFields(quote)
+        return CRC32C.checksum(fields.slice(fields.metadata))
+    }
+
+    /// The SHA-256 of the ids of the first `count` entries, in ordinal order: with each
+    /// indexed ordinal's metadata checksum, what a snapshot's indexes depend on.
     static func fingerprint(_ entries: [ArchiveEntry], count: Int) -> [UInt8] {
         var hash = SHA256()
         var buffer = ByteWriter(capacity: 64 << 10)
@@ -189,6 +204,19 @@ enum IndexSnapshot {
         let sortKeys = try body.values(count)
         let speakerIDs = try body.values(count)
         let languageIDs = try body.values(count)
+        let metadataChecksums = try body.values(count)
+        try state.entries.withUnsafeBufferPointer { (entries: UnsafeBufferPointer<ArchiveEntry>) throws(Rejection) in
+            var next = 0
+            for ordinal in 0..<count {
+                if next < unindexed.count && unindexed[next] == UInt32(ordinal) {
+                    next += 1
+                    continue
+                }
+                guard metadataChecksum(state.arena.bytes(at: entries[ordinal].rawLocation)) == metadataChecksums[ordinal] else {
+                    throw Rejection(reason: "snapshot indexed other metadata than the log holds")
+                }
+            }
+        }
         for key in sortKeys where key != .max {
             let (year, month, day) = (key >> 16, key >> 8 & 0xFF, key & 0xFF)
             guard year >= 1, month <= 12, day <= 31 else { throw Rejection(reason: "snapshot holds an impossible date") }

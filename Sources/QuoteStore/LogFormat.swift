@@ -8,8 +8,9 @@ import QuoteCore
 public enum LogFormat {
     /// The file's first eight bytes.
     public static let magic: [UInt8] = Array("QUOTELOG".utf8)
-    /// The format version this code writes and reads.
-    public static let version: UInt32 = 1
+    /// The format version this code writes and reads. Version 1 (ids hashed every field) is
+    /// read only to be upgraded (`LogUpgrade`).
+    public static let version: UInt32 = 2
     /// Magic, version, flags.
     public static let headerBytes = 16
     /// Length and CRC.

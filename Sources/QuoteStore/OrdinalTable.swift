@@ -68,6 +68,26 @@ struct OrdinalTable {
         }
     }
 
+    /// Points `id`, which is in the table, at `ordinal` instead: a newer version of its
+    /// quote (other metadata) took a new ordinal.
+    mutating func repoint(_ id: QuoteID, to ordinal: UInt32, in entries: [ArchiveEntry]) {
+        let seed = self.seed
+        slots.withUnsafeMutableBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                let mask = slots.count - 1
+                var slot = OrdinalTable.start(id, mask: mask, seed: seed)
+                while slots[slot] != 0 {
+                    if entries[Int(slots[slot] - 1)].id == id {
+                        slots[slot] = ordinal + 1
+                        return
+                    }
+                    slot = (slot + 1) & mask
+                }
+                preconditionFailure("repointing an id the table does not hold")
+            }
+        }
+    }
+
     private mutating func grow(_ entries: [ArchiveEntry]) {
         var bigger = [UInt32](repeating: 0, count: slots.count * 2)
         let seed = self.seed

@@ -18,6 +18,6 @@ struct PreparedPut: Sendable {
         quote.encode(into: &writer)
         self.quote = quote
         encoded = writer.bytes
-        id = QuoteID(bytes: SHA256.hash(encoded))
+        id = Quote.id(ofEncoded: encoded)
     }
 }

@@ -92,8 +92,10 @@ enum FrameFuzzing {
     /// What the server does with a request's hostile parts before touching the archive.
     static func actOnRequest(_ request: Request) {
         switch request {
-        case let .add(quotes):
+        case let .add(quotes, _):
             for quote in quotes { CodecFuzzing.checkCanonicalization(quote) }
+        case let .edit(_, quote):
+            CodecFuzzing.checkCanonicalization(quote)
         case let .get(id), let .delete(id):
             if let prefix = QuoteIDPrefix(hex: id) {
                 invariant(prefix.matches(prefix.lowerBound), "an id prefix does not match its own lower bound")

@@ -14,7 +14,8 @@ enum QuotedCommand {
         discussion: """
             Stores attributed quotes in an append-only log in the data directory and answers \
             the quote-archive protocol (Protocol/PROTOCOL.md). A new data directory is seeded \
-            with scripts/seed-quotes.jsonl unless --no-seed is given. SIGINT or SIGTERM stops \
+            with scripts/seed-quotes.jsonl unless --no-seed is given, or it replicates from a \
+            peer (--replicate-from; an explicit --seed still seeds it). SIGINT or SIGTERM stops \
             accepting, finishes writes in flight, syncs and exits 0.
 
             Authentication: with tokens in DIR/tokens (`quoted token add NAME --role write`), \
@@ -80,10 +81,13 @@ enum QuotedCommand {
         configuration.tokensPath = command.value("tokens")
         configuration.insecureNoAuth = command.flag("insecure-no-auth")
         configuration.eventLoopThreads = try command.int("threads", in: 1...64) ?? 0
+        // A replica gets its quotes from its peers: seeding it too would make it hold the
+        // sample quotes under its own puts, newer than its peers' (equal content, but not
+        // equal ops). An explicit --seed still seeds it.
         if !command.flag("no-seed") {
             if let seed = command.value("seed") {
                 configuration.seedFile = seed
-            } else {
+            } else if configuration.replicateFrom.isEmpty {
                 configuration.seedFile = defaultSeedFile()
             }
         }

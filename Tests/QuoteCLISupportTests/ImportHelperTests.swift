@@ -32,10 +32,14 @@ import Testing
         report.record(.stored(QuoteID(high: 2, low: 2), new: false), line: 2)
         report.record(.rejected(.missingSpeaker, "the speaker is missing"), line: 7)
         report.reject(line: 3, reason: "not valid JSON: Unexpected end of file during JSON parse.")
-        #expect(report.total == 4)
+        report.record(.updated(QuoteID(high: 3, low: 3)), line: 8)
+        report.record(.differs(QuoteID(high: 0x0123_4567_89AB_CDEF, low: 4)), line: 5)
+        #expect(report.total == 6)
+        #expect(report.stored == 3)
         #expect(report.lines == [
-            "imported 4: 1 added, 1 already present, 2 rejected",
+            "stored 3: 1 added, 1 updated, 1 already present; 1 differs; 2 rejected",
             "  line 3: not valid JSON: Unexpected end of file during JSON parse.",
+            "  line 5: differs: 01234567 is stored with other metadata (date, source, lang or tags); --replace updates it",
             "  line 7: the speaker is missing [missing_speaker]",
         ])
     }
@@ -44,10 +48,10 @@ import Testing
         var report = ImportReport(skippedWithoutAttribution: 1)
         report.record(.rejected(.controlCharacter, "the text holds a control character"), line: 140, entry: 12)
         #expect(report.lines == [
-            "imported 1: 0 added, 0 already present, 1 rejected; 1 entry skipped without attribution",
+            "stored 0: 0 added, 0 updated, 0 already present; 0 differ; 1 rejected; 1 entry skipped without attribution",
             "  entry 12 (line 140): the text holds a control character [control_character]",
         ])
         #expect(ImportReport(skippedWithoutAttribution: 3).summary
-            == "imported 0: 0 added, 0 already present, 0 rejected; 3 entries skipped without attribution")
+            == "stored 0: 0 added, 0 updated, 0 already present; 0 differ; 0 rejected; 3 entries skipped without attribution")
     }
 }

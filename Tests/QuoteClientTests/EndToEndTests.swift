@@ -20,12 +20,12 @@ import Testing
         let first = try server.quotes(["import", "-"], input: EndToEndTests.seed)
         #expect(first.status == 4)
         #expect(first.standardOutput == """
-            imported 5: 3 added, 0 already present, 2 rejected
+            stored 3: 3 added, 0 updated, 0 already present; 0 differ; 2 rejected
               line 3: the text is empty [empty_text]
               line 4: not valid JSON: \(first.standardOutput.components(separatedBy: "line 4: not valid JSON: ").last ?? "")
             """)
         let again = try server.quotes(["import", "-"], input: EndToEndTests.seed)
-        #expect(again.standardOutput.hasPrefix("imported 5: 0 added, 3 already present, 2 rejected\n"))
+        #expect(again.standardOutput.hasPrefix("stored 3: 0 added, 0 updated, 3 already present; 0 differ; 2 rejected\n"))
 
         let search = try server.quotes(["search", "--speaker", "jobs"])
         #expect(search.status == 0)
@@ -71,20 +71,79 @@ import Testing
         _ = try source.quotes(["import", "-"], input: EndToEndTests.seed)
         let fortune = "Be yourself.\n\t\t-- Oscar Wilde\n%\nA joke.\n%\n"
         #expect(try source.quotes(["import", "--format", "fortune", "-"], input: fortune).standardOutput
-            == "imported 1: 1 added, 0 already present, 0 rejected; 1 entry skipped without attribution\n")
+            == "stored 1: 1 added, 0 updated, 0 already present; 0 differ; 0 rejected; 1 entry skipped without attribution\n")
 
         let export = try source.quotes(["export"])
         #expect(export.status == 0)
         #expect(export.standardOutput.split(separator: "\n").count == 4)
         let imported = try target.quotes(["import", "-"], input: export.standardOutput)
         #expect(imported.status == 0)
-        #expect(imported.standardOutput == "imported 4: 4 added, 0 already present, 0 rejected\n")
+        #expect(imported.standardOutput == "stored 4: 4 added, 0 updated, 0 already present; 0 differ; 0 rejected\n")
         // Same quotes, same ids; only `added` and `origin`, the new puts' own, differ.
         func quotes(_ export: String) -> Set<Substring> {
             Set(export.split(separator: "\n").map { $0.prefix(upTo: $0.range(of: #","added":"#)!.lowerBound) })
         }
         let reexport = try target.quotes(["export"])
         #expect(quotes(reexport.standardOutput) == quotes(export.standardOutput))
-        #expect(try target.quotes(["digest"]).standardOutput.hasPrefix("quotes  4\n"))
+        // The digest compares content: equal, though every put is the target's own.
+        let digests = try [source, target].map { try $0.quotes(["--json", "digest"]).standardOutput }
+        #expect(digests[0].contains(#""count":4"#))
+        func contentDigest(_ json: String) -> Substring? {
+            json.range(of: #""digest":"[0-9a-f]{64}""#, options: .regularExpression).map { json[$0] }
+        }
+        #expect(contentDigest(digests[0]) != nil)
+        #expect(contentDigest(digests[0]) == contentDigest(digests[1]))
+        #expect(digests[0] != digests[1], "the ops digests should differ: the puts are each server's own")
+    }
+
+    /// A quote is its words and speaker: the CLI says when a stored quote differs, replaces
+    /// on request, edits metadata under the same id and moves new words to a new id.
+    @Test func addDiffersReplaceAndEditRoundTrip() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let text = "Simplicity is prerequisite for reliability."
+        let added = try server.quotes(["add", text, "--speaker", "Edsger W. Dijkstra", "--date", "1975"])
+        #expect(added.status == 0)
+        let id = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.count == 32)
+
+        let differs = try server.quotes(["add", text, "--speaker", "Edsger W. Dijkstra", "--tag", "software"])
+        #expect(differs.status == 0 && differs.standardOutput == id + "\n")
+        #expect(differs.standardError.hasPrefix("differs: stored with other metadata"))
+        #expect(!(try server.quotes(["--json", "get", id]).standardOutput.contains("software")))
+
+        let replaced = try server.quotes(["--json", "add", text, "--speaker", "Edsger W. Dijkstra", "--tag", "software",
+                                          "--replace"])
+        #expect(replaced.standardOutput == #"{"id":"\#(id)","status":"updated"}"# + "\n")
+
+        let edited = try server.quotes(["edit", String(id.prefix(8)), "--date", "1975-06-18", "--add-tag", "ewd"])
+        #expect(edited.status == 0 && edited.standardOutput == id + "\n")
+        let shown = try server.quotes(["--json", "get", id]).standardOutput
+        #expect(shown.contains(#""date":"1975-06-18""#) && shown.contains(#""tags":["ewd","software"]"#))
+        let unchanged = try server.quotes(["edit", id, "--date", "1975-06-18"])
+        #expect(unchanged.status == 0 && unchanged.standardError.hasPrefix("unchanged"))
+
+        let moved = try server.quotes(["--json", "edit", id, "--text", "Simplicity is a prerequisite for reliability."])
+        #expect(moved.status == 0 && moved.standardOutput.contains(#""previous":"\#(id)""#))
+        #expect(moved.standardOutput.contains(#""status":"added""#))
+        #expect(try server.quotes(["get", id]).status == 1)
+        #expect(try server.quotes(["--json", "search", "--tag", "ewd"]).standardOutput.contains("a prerequisite"))
+
+        #expect(try server.quotes(["edit", id, "--tag", "x"]).status == 1)
+        #expect(try server.quotes(["edit", String(id.prefix(8))]).status == 2)
+        #expect(try server.quotes(["edit", String(id.prefix(8)), "--date", "2025", "--no-date"]).status == 2)
+    }
+
+    @Test func importReplaceUpdatesWhatDiffers() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        _ = try server.quotes(["import", "-"], input: EndToEndTests.seed)
+        let retagged = EndToEndTests.seed.replacingOccurrences(of: #""tags": ["life"]"#, with: #""tags": ["life", "talks"]"#)
+        let plain = try server.quotes(["import", "-"], input: retagged)
+        #expect(plain.standardOutput.hasPrefix("stored 2: 0 added, 0 updated, 2 already present; 1 differs; 2 rejected\n"))
+        #expect(plain.standardOutput.contains("line 1: differs: "))
+        let replaced = try server.quotes(["import", "--replace", "-"], input: retagged)
+        #expect(replaced.standardOutput.hasPrefix("stored 3: 0 added, 1 updated, 2 already present; 0 differ; 2 rejected\n"))
+        #expect(try server.quotes(["--json", "search", "--tag", "talks"]).standardOutput.contains("Stay hungry"))
     }
 }

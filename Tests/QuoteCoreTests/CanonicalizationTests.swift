@@ -100,11 +100,25 @@ import Testing
         #expect(first.bytes == second.bytes)
     }
 
-    @Test func idIsTheFirst16BytesOfTheEncodingsSHA256() throws {
+    @Test func idIsTheFirst16BytesOfTheSHA256OfTextAndSpeaker() throws {
         var writer = ByteWriter()
-        Samples.markChen.encode(into: &writer)
+        writer.writeString(Samples.markChen.text)
+        writer.writeString(Samples.markChen.speaker)
         #expect(Samples.markChen.id.bytes == Array(SHA256.hash(writer.bytes).prefix(16)))
-        #expect(Samples.markChen.id.description == "2ba8a9db8071135ad2ccb91d78777e52")
+        #expect(Samples.markChen.id.description == "f6a039889fcdae5b45b4399b6d30c726")
+        var encoded = ByteWriter()
+        Samples.markChen.encode(into: &encoded)
+        #expect(Quote.id(ofEncoded: encoded.bytes) == Samples.markChen.id)
+    }
+
+    @Test func metadataDoesNotChangeTheID() throws {
+        let bare = try Quote(text: Samples.markChen.text, speaker: Samples.markChen.speaker).canonicalized()
+        #expect(bare.id == Samples.markChen.id)
+        #expect(Samples.markChenRetagged.id == Samples.markChen.id)
+        let otherSpeaker = Quote(text: Samples.markChen.text, speaker: "Mark Chen Jr.")
+        #expect(otherSpeaker.id != Samples.markChen.id)
+        // The two fields are length-prefixed, so moving bytes between them changes the id.
+        #expect(Quote(text: "ab", speaker: "c").id != Quote(text: "a", speaker: "bc").id)
     }
 
     @Test func dateIsKeptAsGiven() throws {

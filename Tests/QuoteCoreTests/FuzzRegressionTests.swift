@@ -77,7 +77,7 @@ import Testing
         for frame in wholeFrames {
             if let request = try? Request.decode(opcode: frame.opcode, payload: frame.payload) {
                 #expect(request.frame(requestID: frame.requestID) == frame)
-                if case let .add(quotes) = request { quotes.forEach(canonicalize) }
+                if case let .add(quotes, _) = request { quotes.forEach(canonicalize) }
             }
             if let response = try? Response.decode(opcode: frame.opcode, payload: frame.payload) {
                 #expect(response.frame(requestID: frame.requestID) == frame)

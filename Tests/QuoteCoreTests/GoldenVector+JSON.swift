@@ -53,7 +53,9 @@ extension GoldenVector {
                 ("authentication", .string(Hex.encode(hello.authentication))),
             ])
         case let .ping(data): return .object([("data", .string(Hex.encode(data)))])
-        case let .add(quotes): return .object([("quotes", .array(quotes.map(json)))])
+        case let .add(quotes, replace):
+            return .object([("flags", .integer(replace ? UInt64(Request.replaceFlag) : 0)), ("quotes", .array(quotes.map(json)))])
+        case let .edit(id, quote): return .object([("id", .string(id)), ("quote", json(quote))])
         case let .get(id), let .delete(id): return .object([("id", .string(id))])
         case let .search(filter, limit, cursor):
             return .object([("filter", json(filter)), ("limit", .integer(UInt64(limit))), ("cursor", .string(Hex.encode(cursor)))])
@@ -85,8 +87,11 @@ extension GoldenVector {
         case let .stats(entries): return .object([("entries", .array(entries.map(json)))])
         case let .changes(ops, lastSequence):
             return .object([("ops", .array(ops.map(json))), ("last_sequence", .integer(lastSequence))])
-        case let .digest(liveCount, digest):
-            return .object([("live_count", .integer(liveCount)), ("digest", .string(Hex.encode(digest)))])
+        case let .edited(result, previous):
+            return .object([("result", json(result)), ("previous", .string(previous.description))])
+        case let .digest(liveCount, content, ops):
+            return .object([("live_count", .integer(liveCount)), ("digest", .string(Hex.encode(content))),
+                            ("ops_digest", .string(Hex.encode(ops)))])
         case let .applied(count): return .object([("appended", .integer(UInt64(count)))])
         case let .authenticated(role, serverProof):
             return .object([("role", .integer(UInt64(role))), ("server_proof", .string(Hex.encode(serverProof)))])
@@ -131,14 +136,8 @@ extension GoldenVector {
     }
 
     static func json(_ result: AddResult) -> JSONValue {
-        let status: String
-        switch result.status {
-        case .added: status = "added"
-        case .alreadyPresent: status = "already_present"
-        case .rejected: status = "rejected"
-        }
-        return .object([
-            ("status", .string(status)), ("id", .string(result.id.description)),
+        .object([
+            ("status", .string(result.status.name)), ("id", .string(result.id.description)),
             ("code", .integer(UInt64(result.code.rawValue))), ("message", .string(result.message)),
         ])
     }

@@ -13,17 +13,38 @@ enum GoldenVectorCatalog {
         .delete(Samples.id(of: Samples.dijkstra), timestamp: Samples.deleteTimestamp, origin: Samples.otherNodeID),
     ]
 
-    /// The archive digest PROTOCOL.md defines: the sum modulo 2^256 of
+    /// The ops digest PROTOCOL.md defines: the sum modulo 2^256 of
     /// SHA-256(id ‖ u8 kind ‖ u64 timestamp ‖ u64 origin), each read as a big-endian number.
-    static func digest(of winners: [Op]) -> [UInt8] {
-        var sum = [UInt8](repeating: 0, count: 32)
-        for op in winners {
+    static func opsDigest(of winners: [Op]) -> [UInt8] {
+        sum(winners.map { op in
             var writer = ByteWriter()
             op.id.encode(into: &writer)
             writer.writeInteger(op.kind.rawValue)
             writer.writeInteger(op.timestamp.rawValue)
             writer.writeInteger(op.origin)
-            let term = SHA256.hash(writer.bytes)
+            return SHA256.hash(writer.bytes)
+        })
+    }
+
+    /// The content digest PROTOCOL.md defines: the sum modulo 2^256 of
+    /// SHA-256(id ‖ date ‖ string source ‖ string lang ‖ list<string> tags) over live quotes.
+    static func contentDigest(of winners: [Op]) -> [UInt8] {
+        sum(winners.compactMap { op in
+            guard let quote = op.quote else { return nil }
+            var writer = ByteWriter()
+            op.id.encode(into: &writer)
+            QuoteDate.encode(quote.date, into: &writer)
+            writer.writeString(quote.source ?? "")
+            writer.writeString(quote.lang ?? "")
+            writer.writeInteger(UInt32(quote.tags.count))
+            for tag in quote.tags { writer.writeString(tag) }
+            return SHA256.hash(writer.bytes)
+        })
+    }
+
+    static func sum(_ terms: [[UInt8]]) -> [UInt8] {
+        var sum = [UInt8](repeating: 0, count: 32)
+        for term in terms {
             var carry = 0
             for index in (0..<32).reversed() {
                 let total = Int(sum[index]) + Int(term[index]) + carry
@@ -43,12 +64,12 @@ enum GoldenVectorCatalog {
 
     static let all: [GoldenVector] = [
         GoldenVector(
-            file: "hello.bin", summary: "HELLO: a client speaking versions 1 to 1, no authentication",
+            file: "hello.bin", summary: "HELLO: a client speaking versions 2 to 2, no authentication",
             content: .request(.hello(Hello(clientName: "quotes-python/0.1")), requestID: 1)),
         GoldenVector(
-            file: "hello_ok.bin", summary: "HELLO_OK: version 1, node id, 1 MiB frames, no flags, empty nonce",
+            file: "hello_ok.bin", summary: "HELLO_OK: version 2, node id, 1 MiB frames, no flags, empty nonce",
             content: .response(.hello(HelloReply(
-                version: 1, nodeID: Samples.nodeID, serverName: "quoted/0.1.0", maxFrameBytes: 1_048_576)), requestID: 1)),
+                version: 2, nodeID: Samples.nodeID, serverName: "quoted/0.1.0", maxFrameBytes: 1_048_576)), requestID: 1)),
         GoldenVector(
             file: "ping.bin", summary: "PING with 8 bytes to echo and a request id using all 32 bits",
             content: .request(.ping([0, 1, 2, 3, 0xFC, 0xFD, 0xFE, 0xFF]), requestID: 0xDEAD_BEEF)),
@@ -60,17 +81,34 @@ enum GoldenVectorCatalog {
             content: .request(.add([Samples.markChen]), requestID: 3)),
         GoldenVector(
             file: "add_batch.bin",
-            summary: "ADD of three quotes as a client typed them: a year-only date and no tags; "
-                + "French with accents and a mixed-case tag; a blank speaker the server will reject",
-            content: .request(.add([Samples.dijkstra, Samples.pascal, Samples.anonymous]), requestID: 4)),
+            summary: "ADD of four quotes as a client typed them: a year-only date and no tags; "
+                + "French with accents and a mixed-case tag; a blank speaker the server will reject; "
+                + "the Mark Chen quote with another tag than the one stored",
+            content: .request(.add([Samples.dijkstra, Samples.pascal, Samples.anonymous, Samples.markChenRetagged]),
+                              requestID: 4)),
         GoldenVector(
             file: "add_ok.bin",
-            summary: "ADD_OK answering add_batch.bin: added, already present, rejected (missing_speaker, zero id)",
+            summary: "ADD_OK answering add_batch.bin: added, already present, rejected (missing_speaker, zero id), "
+                + "differs (the stored quote's id, nothing changed)",
             content: .response(.added([
                 .stored(Samples.id(of: Samples.dijkstra), new: true),
                 .stored(Samples.id(of: Samples.pascal), new: false),
                 .rejected(ValidationError.missingSpeaker.code, ValidationError.missingSpeaker.description),
+                .differs(markChenID),
             ]), requestID: 4)),
+        GoldenVector(
+            file: "add_replace.bin", summary: "ADD with the replace flag (0x01): the Mark Chen quote with another tag",
+            content: .request(.add([Samples.markChenRetagged], replace: true), requestID: 14)),
+        GoldenVector(
+            file: "add_replace_ok.bin", summary: "ADD_OK answering add_replace.bin: updated, under the same id",
+            content: .response(.added([.updated(markChenID)]), requestID: 14)),
+        GoldenVector(
+            file: "edit.bin", summary: "EDIT by an id prefix: the Mark Chen quote with its English text (a new id)",
+            content: .request(.edit(id: markChenID.short(8), Samples.markChenEnglish), requestID: 15)),
+        GoldenVector(
+            file: "edit_ok.bin", summary: "EDIT_OK: the new quote added under its own id; the previous id, now deleted",
+            content: .response(.edited(.stored(Samples.id(of: Samples.markChenEnglish), new: true), previous: markChenID),
+                               requestID: 15)),
         GoldenVector(
             file: "get.bin", summary: "GET by an 8-character id prefix",
             content: .request(.get(markChenID.short(8)), requestID: 5)),
@@ -116,8 +154,10 @@ enum GoldenVectorCatalog {
         GoldenVector(file: "digest.bin", summary: "DIGEST: empty payload", content: .request(.digest, requestID: 11)),
         GoldenVector(
             file: "digest_ok.bin",
-            summary: "DIGEST_OK for the archive listed under 'archive': one live quote and one tombstone",
-            content: .response(.digest(liveCount: 1, digest: digest(of: digestArchive)), requestID: 11),
+            summary: "DIGEST_OK for the archive listed under 'archive': one live quote and one tombstone; "
+                + "the content digest counts the live quote, the ops digest both",
+            content: .response(.digest(liveCount: 1, content: contentDigest(of: digestArchive),
+                                       ops: opsDigest(of: digestArchive)), requestID: 11),
             extra: [("archive", .array(digestArchive.map(GoldenVector.json)))]),
         GoldenVector(
             file: "apply.bin", summary: "APPLY: a put and a delete from another archive, for replication pushed by a client",
@@ -129,7 +169,7 @@ enum GoldenVectorCatalog {
             file: "hello_ok-auth.bin",
             summary: "HELLO_OK from a server that wants authentication: flag 0x02 and a 32-byte nonce",
             content: .response(.hello(HelloReply(
-                version: 1, nodeID: Samples.nodeID, serverName: "quoted/0.1.0", maxFrameBytes: 1_048_576,
+                version: 2, nodeID: Samples.nodeID, serverName: "quoted/0.1.0", maxFrameBytes: 1_048_576,
                 flags: .authenticationRequired, serverNonce: AuthSample.serverNonce)), requestID: 1),
             extra: AuthSample.members),
         GoldenVector(
@@ -147,14 +187,14 @@ enum GoldenVectorCatalog {
             file: "error.bin", summary: "ERROR not_found answering a GET",
             content: .response(.error(.notFound, "no quote with id 0123456789"), requestID: 12)),
         GoldenVector(
-            file: "quote-mark-chen.bin", summary: "The canonical encoding of the Mark Chen quote; its id is the first 16 bytes of its SHA-256",
-            content: .quote(Samples.markChen, id: "2ba8a9db8071135ad2ccb91d78777e52", raw: nil)),
+            file: "quote-mark-chen.bin", summary: "The canonical encoding of the Mark Chen quote; its id is the first 16 bytes of the SHA-256 of its text and speaker fields",
+            content: .quote(Samples.markChen, id: "f6a039889fcdae5b45b4399b6d30c726", raw: nil)),
         GoldenVector(
             file: "quote-canonicalization.bin",
             summary: "A raw quote (decomposed accents, CR LF, tabs, no-break space, padded fields, "
                 + "duplicate and mixed-case tags) and the canonical quote it becomes",
             content: .quote(
-                Samples.pascalCanonical, id: "1d0083a571aafb7bec247f044b8cfffe", raw: Samples.pascalRaw)),
+                Samples.pascalCanonical, id: "90fc210d9cff0940bd8650206a87b9f3", raw: Samples.pascalRaw)),
         GoldenVector(
             file: "log-record-put.bin", summary: "A log record: sequence 1, put of the Mark Chen quote",
             content: .logRecord(Samples.markChenPut)),

@@ -51,8 +51,8 @@ import Testing
 
     @Test func listCountOfFourBillionThrowsBeforeReservingSpace() {
         // A batch count is checked against the bytes left (24 per quote at least).
-        #expect(throws: DecodeError.truncated(offset: 0, needed: Int(UInt32.max) * 24, available: 0)) {
-            try Request.decode(opcode: .add, payload: [0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(throws: DecodeError.truncated(offset: 1, needed: Int(UInt32.max) * 24, available: 0)) {
+            try Request.decode(opcode: .add, payload: [0, 0xFF, 0xFF, 0xFF, 0xFF])
         }
         #expect(throws: DecodeError.truncated(offset: 0, needed: Int(UInt32.max) * 41, available: 8)) {
             try Response.decode(opcode: Opcode.changes.response, payload: [0xFF, 0xFF, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 8))
@@ -76,8 +76,14 @@ import Testing
 
     @Test func smallestQuoteDecodesInsideABatch() throws {
         // Five empty strings and no date: 24 bytes, the least a quote can take.
-        let payload: [UInt8] = [0, 0, 0, 1] + [UInt8](repeating: 0, count: 24)
+        let payload: [UInt8] = [0, 0, 0, 0, 1] + [UInt8](repeating: 0, count: 24)
         #expect(try Request.decode(opcode: .add, payload: payload) == .add([Quote(text: "", speaker: "")]))
+        #expect(try Request.decode(opcode: .add, payload: [1] + payload.dropFirst())
+            == .add([Quote(text: "", speaker: "")], replace: true))
+        // Flag bits this version does not define make the payload malformed.
+        #expect(throws: DecodeError.invalidValue(offset: 0, field: "add flags")) {
+            try Request.decode(opcode: .add, payload: [2] + payload.dropFirst())
+        }
     }
 
     @Test func invalidUTF8InAStringThrows() {
@@ -105,7 +111,7 @@ import Testing
             try Request.decode(opcode: .hello, payload: Array("QTAX".utf8) + [0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
         }
         #expect(throws: DecodeError.invalidValue(offset: 4, field: "add status")) {
-            try Response.decode(opcode: Opcode.add.response, payload: [0, 0, 0, 1, 3] + [UInt8](repeating: 0, count: 22))
+            try Response.decode(opcode: Opcode.add.response, payload: [0, 0, 0, 1, 5] + [UInt8](repeating: 0, count: 22))
         }
         #expect(throws: DecodeError.invalidValue(offset: 9, field: "stat kind")) {
             try Response.decode(opcode: Opcode.stats.response, payload: [0, 0, 0, 1, 0, 0, 0, 1, 0x61, 2, 0, 0, 0, 0])

@@ -7,7 +7,8 @@ import Testing
 /// random nodes while random replication links are cut (a node restarted, sometimes with
 /// SIGKILL, pulling from fewer peers) and nodes are paused (SIGSTOP, then SIGCONT: the
 /// node wakes on connections its peers have long written to); after healing, every
-/// archive must hold exactly the live ids a model of the same ops predicts.
+/// archive must hold exactly the live ids, with the metadata, that a model of the same ops
+/// predicts, and the content digest computed from that model.
 ///
 /// The model is exact without reading any timestamp. Ops are issued one at a time from
 /// this thread, each acknowledged before the next, at least 2 ms apart, and the nodes share
@@ -15,8 +16,9 @@ import Testing
 /// here (far fewer than 65536 ops per millisecond), so an op issued later carries a
 /// greater timestamp than every op acknowledged before it, on whatever node and whatever
 /// the partition: last-writer-wins then means the last op issued. Whether an op happened
-/// at all comes from its answer: ADD says `added` (a put was appended) or
-/// `already_present` (nothing was), DELETE succeeds (a tombstone) or says `not_found`
+/// at all comes from its answer: ADD and EDIT say `added` or `updated` (a put was
+/// appended) or `already_present` or `differs` (nothing was), DELETE succeeds (a tombstone)
+/// or says `not_found`
 /// (the node had not seen the put, or had a later delete: nothing). So conflicting ops
 /// across partitions are allowed, not avoided: a delete on one side and a later re-add on
 /// the other must end live everywhere.
@@ -63,12 +65,17 @@ import Testing
         #expect(converged, context)
         let expected = model.liveIDs
         for (index, server) in cluster.servers.enumerated() {
-            let live = Set(try server.client(timeoutSeconds: 30).search(SearchFilter(), pageSize: 1_000).map(\.id))
+            let quotes = try server.client(timeoutSeconds: 30).search(SearchFilter(), pageSize: 1_000)
+            let live = Set(quotes.map(\.id))
             let unexpected = live.subtracting(expected).map { $0.short(8) }.sorted()
             let missing = expected.subtracting(live).map { $0.short(8) }.sorted()
             #expect(unexpected.isEmpty && missing.isEmpty,
                     "node \(index): live but deleted in the model \(unexpected), missing \(missing); \(context.rawValue)")
-            #expect(try server.client().digest().liveCount == UInt64(expected.count), context)
+            let wrongTags = quotes.filter { archived in model.live[archived.id].map { $0 != archived.quote.tags } ?? false }
+            #expect(wrongTags.isEmpty, "node \(index): other tags than the last put's on \(wrongTags.map { $0.id.short(8) })")
+            let digest = try server.client().digest()
+            #expect(digest.liveCount == UInt64(expected.count), context)
+            #expect(digest.digest == model.contentDigest, "node \(index): the content digest is not the model's")
         }
         // Converged and quiet: every link follows once its backoff after a restart has run
         // out, and no op ping-pongs between the nodes.
@@ -94,37 +101,73 @@ import Testing
 }
 
 /// What the archives must hold: for each id, whether the last op that happened on it was a
-/// put. Ids come from content, so a re-add is an add of the same quote.
+/// put, and that put's metadata (its tags). An id is a quote's words and speaker, so a
+/// re-add, a replace and a metadata edit are puts of the same id; an edit of the words is a
+/// put of a new id and a delete of the old one.
 struct LiveSetModel {
     /// Quotes added so far, by number; `quote(number)` rebuilds any of them.
     private var added = 0
-    private var live: [QuoteID: Bool] = [:]
-    private var numbers: [QuoteID: Int] = [:]
+    /// The tags of every live quote, canonical (lowercase, sorted).
+    private(set) var live: [QuoteID: [String]] = [:]
+    /// The words and speaker of every id ever stored.
+    private var words: [QuoteID: Quote] = [:]
 
-    var liveIDs: Set<QuoteID> { Set(live.filter(\.value).keys) }
+    var liveIDs: Set<QuoteID> { Set(live.keys) }
+
+    /// In canonical (byte) order, so any subset taken in order is canonical too.
+    static let tagPool = ["alpha", "beta", "delta", "gamma"]
 
     static func quote(_ number: Int) -> Quote {
         Quote(text: "Convergence quote number \(number), said once and maybe taken back.", speaker: "Convergence \(number % 7)")
     }
 
+    static func randomTags(using random: inout SplitMix64) -> [String] {
+        tagPool.filter { _ in random.below(2) == 0 }
+    }
+
+    /// The content digest the archives must report: the sum modulo 2^256 of
+    /// SHA-256(id ‖ date ‖ source ‖ lang ‖ tags) over the live quotes (PROTOCOL.md, DIGEST).
+    var contentDigest: [UInt8] {
+        var sum = [UInt8](repeating: 0, count: 32)
+        for (id, tags) in live {
+            var writer = ByteWriter()
+            id.encode(into: &writer)
+            QuoteDate.encode(nil, into: &writer)
+            writer.writeString("")
+            writer.writeString("")
+            writer.writeInteger(UInt32(tags.count))
+            for tag in tags { writer.writeString(tag) }
+            let term = SHA256.hash(writer.bytes)
+            var carry = 0
+            for index in (0..<32).reversed() {
+                let total = Int(sum[index]) + Int(term[index]) + carry
+                sum[index] = UInt8(total & 0xFF)
+                carry = total >> 8
+            }
+        }
+        return sum
+    }
+
     /// One random op on a random running node: a new quote (alone or a batch of 50), a
-    /// delete of an id the model holds live, or a re-add of a known id.
+    /// delete of an id the model holds live, a re-add of a known quote with random tags
+    /// (sometimes replacing), or an edit of its tags or of its words.
     mutating func issueRandomOp(on cluster: MeshCluster, using random: inout SplitMix64) throws {
         let node = cluster.runningNodes[random.below(cluster.runningNodes.count)]
         let client = try cluster.servers[node].client()
-        let known = numbers.keys.sorted { $0.description < $1.description }
+        let known = words.keys.sorted { $0.description < $1.description }
         let roll = random.below(100)
-        if roll < 35 || known.isEmpty {
+        if roll < 30 || known.isEmpty {
             let count = roll < 5 ? 50 : 1
-            let quotes = (added..<added + count).map(LiveSetModel.quote)
+            var quotes = (added..<added + count).map(LiveSetModel.quote)
+            for index in quotes.indices { quotes[index].tags = LiveSetModel.randomTags(using: &random) }
             let results = try client.add(quotes)
-            for (offset, result) in results.enumerated() {
-                numbers[result.id] = added + offset
-                record(result, node: node, in: cluster)
+            for (quote, result) in zip(quotes, results) {
+                words[result.id] = quote
+                record(result, tags: quote.tags, node: node, in: cluster)
             }
             added += count
-        } else if roll < 70 {
-            let candidates = known.filter { live[$0] == true }
+        } else if roll < 55 {
+            let candidates = known.filter { live[$0] != nil }
             guard !candidates.isEmpty else { return }
             let id = candidates[random.below(candidates.count)]
             let deleted: Bool
@@ -135,24 +178,42 @@ struct LiveSetModel {
                 guard error.code == .notFound else { throw error }
                 deleted = false
             }
-            if deleted { live[id] = false }
+            if deleted { live[id] = nil }
             cluster.note("node \(node): delete \(id.short(8)) -> \(deleted ? "deleted" : "not found")")
+        } else if roll < 78 {
+            let id = known[random.below(known.count)]
+            var quote = words[id]!
+            quote.tags = LiveSetModel.randomTags(using: &random)
+            let replace = random.below(2) == 0
+            record(try client.add([quote], replace: replace)[0], tags: quote.tags, node: node, in: cluster)
         } else {
             let id = known[random.below(known.count)]
-            record(try client.add([LiveSetModel.quote(numbers[id]!)])[0], node: node, in: cluster)
+            var quote = words[id]!
+            quote.tags = LiveSetModel.randomTags(using: &random)
+            if roll >= 90 { quote.text += " Revised \(random.below(1_000))." }
+            do {
+                let (result, previous) = try client.edit(id.description, to: quote)
+                words[result.id] = quote
+                record(result, tags: quote.tags, node: node, in: cluster)
+                if previous != result.id { live[previous] = nil }
+                cluster.note("node \(node): edit \(previous.short(8)) -> \(result.id.short(8)) \(result.status.name)")
+            } catch {
+                guard error.code == .notFound else { throw error }
+                cluster.note("node \(node): edit \(id.short(8)) -> not found")
+            }
         }
     }
 
-    private mutating func record(_ result: AddResult, node: Int, in cluster: MeshCluster) {
+    private mutating func record(_ result: AddResult, tags: [String], node: Int, in cluster: MeshCluster) {
         switch result.status {
-        case .added:
-            live[result.id] = true
-            cluster.note("node \(node): add \(result.id.short(8)) -> added")
-        case .alreadyPresent:
-            cluster.note("node \(node): add \(result.id.short(8)) -> already present")
-        default:
+        case .added, .updated:
+            live[result.id] = tags
+        case .alreadyPresent, .differs:
+            break
+        case .rejected:
             Issue.record("node \(node) rejected a quote: \(result.message)")
         }
+        cluster.note("node \(node): put \(result.id.short(8)) \(tags) -> \(result.status.name)")
     }
 }
 

@@ -47,7 +47,7 @@ import Testing
             for result in try client.add(batch) {
                 switch result.status {
                 case .added: acknowledged.append(result.id)
-                case .alreadyPresent: Issue.record("a new quote was already present")
+                case .alreadyPresent, .differs, .updated: Issue.record("a new quote was \(result.status.name)")
                 case .rejected: rejectedCodes.append(result.code)
                 }
             }

@@ -288,6 +288,7 @@ import Testing
             // Nearly the most strings one frame can hold: 1,800 quotes of 128 empty tags, every one
             // rejected (an empty tag is invalid), nothing stored.
             var writer = ByteWriter()
+            writer.writeInteger(UInt8(0))
             writer.writeInteger(UInt32(1_800))
             for index in 0..<1_800 {
                 writer.writeString("nested \(index)")

@@ -92,6 +92,7 @@ import Testing
             let raw = try RawConnection(server.address)
             try raw.hello()
             var writer = ByteWriter()
+            writer.writeInteger(UInt8(0))
             writer.writeInteger(UInt32(1))
             writer.writeLengthPrefixed([0xC3, 0x28])
             writer.writeString("Speaker")

@@ -28,6 +28,32 @@ import Testing
         eventually { Set(try digests(servers)).count == 1 }
     }
 
+    /// The README's two-host recipe, as written: A seeds itself with the sample quotes, B
+    /// replicating from it does not, and their digests end equal while B says `following`.
+    @Test func theTwoHostRecipeGivesEqualDigestsBecauseAReplicaIsNotSeeded() throws {
+        let a = try TestServer(defaultSeeding: true)
+        defer { a.removeData() }
+        let b = try TestServer(defaultSeeding: true, arguments: ["--replicate-from", a.address.description, "--read-only"])
+        defer { b.removeData() }
+        #expect(a.log.contains("archive.seeded"))
+        #expect(!b.log.contains("archive.seeded"), "a replica seeded itself: \(b.log)")
+        #expect(eventually {
+            let (state, lag) = (try replicationStat(b, ".state"), try replicationStat(b, ".lag_ops"))
+            return state == .text("following") && lag == .integer(0)
+        })
+        #expect(converged([a, b]))
+        let (left, right) = (try a.client().digest(), try b.client().digest())
+        #expect(left.liveCount == 7 && right.liveCount == 7)
+        #expect(left.digest == right.digest && left.opsDigest == right.opsDigest)
+
+        // An explicit --seed still seeds a replica: the same quotes, its own puts; the content
+        // digest still matches, the ops digest does not until it has pulled A's.
+        let c = try TestServer(seeded: true, arguments: ["--replicate-from", a.address.description])
+        defer { c.removeData() }
+        #expect(c.log.contains("archive.seeded"))
+        #expect(converged([a, c]))
+    }
+
     @Test func oneWayCatchUpOfAHundredThousandQuotes() throws {
         let leader = try TestServer(arguments: ["--fsync", "never"])
         defer { leader.removeData() }

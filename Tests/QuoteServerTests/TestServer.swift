@@ -47,11 +47,15 @@ final class TestServer: @unchecked Sendable {
     /// The port to listen on; 0 picks a new ephemeral port at each start.
     let port: UInt16
 
-    init(seeded: Bool = false, arguments: [String] = [], dataDirectory: String? = nil, port: UInt16 = 0) throws {
+    /// `seeded` passes `--seed` with the sample quotes, else `--no-seed`; `defaultSeeding`
+    /// passes neither, so quoted decides as it does when started by hand.
+    init(seeded: Bool = false, defaultSeeding: Bool = false, arguments: [String] = [], dataDirectory: String? = nil,
+         port: UInt16 = 0) throws {
         self.port = port
         self.dataDirectory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("quoted-test-\(UUID().uuidString)").path
-        extraArguments = (seeded ? ["--seed", TestServer.seedPath] : ["--no-seed"]) + arguments
+        let seeding = defaultSeeding ? [] : seeded ? ["--seed", TestServer.seedPath] : ["--no-seed"]
+        extraArguments = seeding + arguments
         try start()
     }
 

@@ -213,9 +213,9 @@ import Testing
         try await withTemporaryDirectory { path async throws in
             _ = try await buildLog(in: path, quotes: 2)
             var bytes = LogBytes.read(path)
-            bytes[8..<12] = [0, 0, 0, 2]
+            bytes[8..<12] = [0, 0, 0, 3]
             LogBytes.write(bytes, to: path)
-            #expect(throws: LogError.unsupportedVersion(path: LogBytes.path(in: path), version: 2)) {
+            #expect(throws: LogError.unsupportedVersion(path: LogBytes.path(in: path), version: 3)) {
                 _ = try Archive(path: path)
             }
             var repair = Archive.Options()

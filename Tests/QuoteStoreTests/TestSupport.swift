@@ -40,6 +40,19 @@ extension Archive {
         await add([quote])[0]
     }
 
+    func add(_ quotes: [Quote], replace: Bool) async -> [AddResult] {
+        await withCheckedContinuation { continuation in
+            add(quotes, replace: replace) { continuation.resume(returning: $0) }
+        }
+    }
+
+    func edit(_ idOrPrefix: String, to quote: Quote) async throws(ArchiveError) -> (AddResult, previous: QuoteID) {
+        let result = await withCheckedContinuation { continuation in
+            edit(idOrPrefix, to: quote) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
     @discardableResult
     func delete(_ idOrPrefix: String) async throws(ArchiveError) -> QuoteID {
         let result = await withCheckedContinuation { continuation in

@@ -5,7 +5,8 @@ import QuoteCore
 /// Renders the summary `quotes import` prints:
 ///
 /// ```text
-/// imported 1204: 1180 added, 20 already present, 4 rejected; 311 entries skipped without attribution
+/// stored 1200: 1178 added, 2 updated, 20 already present; 1 differs; 4 rejected; 311 entries skipped without attribution
+///   line 9: differs: 3a8264f1 is stored with other metadata (date, source, lang or tags); --replace updates it
 ///   line 17: the speaker is missing [missing_speaker]
 /// ```
 public struct ImportReport: Sendable, Equatable {
@@ -33,8 +34,12 @@ public struct ImportReport: Sendable, Equatable {
 
     /// Quotes stored now.
     public var added = 0
+    /// Quotes stored already with other metadata, whose metadata the import replaced.
+    public var updated = 0
     /// Quotes that were stored already; importing twice changes nothing.
     public var alreadyPresent = 0
+    /// Quotes stored already with other metadata and left as they were, in input order.
+    public var differences: [Rejection] = []
     /// Inputs refused, by the parser or by the server, in input order.
     public var rejections: [Rejection] = []
     /// Fortune entries without an attribution; nil for formats where that cannot happen.
@@ -45,14 +50,21 @@ public struct ImportReport: Sendable, Equatable {
         self.skippedWithoutAttribution = skippedWithoutAttribution
     }
 
-    /// Every input that was a quote or tried to be: added, already present or rejected.
-    public var total: Int { added + alreadyPresent + rejections.count }
+    /// Quotes the archive now holds as the file has them: added, updated or already present.
+    public var stored: Int { added + updated + alreadyPresent }
+
+    /// Every input that was a quote or tried to be.
+    public var total: Int { stored + differences.count + rejections.count }
 
     /// Counts the server's answer for the input starting on `line` (and fortune `entry`).
     public mutating func record(_ result: AddResult, line: Int, entry: Int? = nil) {
         switch result.status {
         case .added: added += 1
+        case .updated: updated += 1
         case .alreadyPresent: alreadyPresent += 1
+        case .differs:
+            let reason = "differs: \(result.id.short()) is stored with other metadata (date, source, lang or tags); --replace updates it"
+            differences.append(Rejection(line: line, entry: entry, reason: reason))
         case .rejected: reject(line: line, entry: entry, reason: "\(result.message) [\(result.code.name)]")
         }
     }
@@ -64,18 +76,20 @@ public struct ImportReport: Sendable, Equatable {
         rejections.insert(rejection, at: position)
     }
 
-    /// `imported N: A added, P already present, R rejected`, and for fortune files how many
-    /// entries were skipped.
+    /// `stored N: A added, U updated, P already present; D differ; R rejected`, and for
+    /// fortune files how many entries were skipped.
     public var summary: String {
-        var line = "imported \(total): \(added) added, \(alreadyPresent) already present, \(rejections.count) rejected"
+        var line = "stored \(stored): \(added) added, \(updated) updated, \(alreadyPresent) already present; "
+            + "\(differences.count) \(differences.count == 1 ? "differs" : "differ"); \(rejections.count) rejected"
         if let skipped = skippedWithoutAttribution {
             line += "; \(skipped) \(skipped == 1 ? "entry" : "entries") skipped without attribution"
         }
         return line
     }
 
-    /// The summary, then one indented line per rejection.
+    /// The summary, then one indented line per quote that differs or was rejected, in input order.
     public var lines: [String] {
-        [summary] + rejections.map { "  \($0.location): \($0.reason)" }
+        let notes = (differences + rejections).sorted { ($0.line, $0.entry ?? 0) < ($1.line, $1.entry ?? 0) }
+        return [summary] + notes.map { "  \($0.location): \($0.reason)" }
     }
 }

@@ -10,24 +10,27 @@ extension ArchiveClient {
         return ArchiveClient.monotonicSeconds() - started
     }
 
-    /// Adds one quote; returns its id (the same id if it was already stored).
+    /// Adds one quote; returns its id (the same id if it was already stored, with the same
+    /// metadata or, unless `replace`, with other metadata: `add([quote])` tells which).
     /// A rejected quote throws `.server` with the validation code.
     @discardableResult
-    public func add(_ quote: Quote) throws(ClientError) -> QuoteID {
-        let result = try add([quote])[0]
+    public func add(_ quote: Quote, replace: Bool = false) throws(ClientError) -> QuoteID {
+        let result = try add([quote], replace: replace)[0]
         if result.status == .rejected { throw .server(code: result.code, message: result.message) }
         return result.id
     }
 
-    /// Adds quotes: one result per quote, in order. Large inputs are split into batches
-    /// of `batchSize` that are all sent before any answer is read (pipelined).
-    public func add(_ quotes: [Quote], batchSize: Int = 1_000) throws(ClientError) -> [AddResult] {
+    /// Adds quotes: one result per quote, in order. A quote stored with other metadata is
+    /// `differs` and left as it is, or with `replace` updated (`updated`). Large inputs are
+    /// split into batches of `batchSize` that are all sent before any answer is read
+    /// (pipelined).
+    public func add(_ quotes: [Quote], replace: Bool = false, batchSize: Int = 1_000) throws(ClientError) -> [AddResult] {
         guard !quotes.isEmpty else { return [] }
         var requests: [Request] = []
         var start = 0
         while start < quotes.count {
             let end = min(quotes.count, start + max(1, batchSize))
-            requests.append(.add(Array(quotes[start..<end])))
+            requests.append(.add(Array(quotes[start..<end]), replace: replace))
             start = end
         }
         var results: [AddResult] = []
@@ -40,6 +43,19 @@ extension ArchiveClient {
             }
         }
         return results
+    }
+
+    /// Replaces the live quote `idOrPrefix` names by `quote` in one durable batch: its
+    /// metadata under the same id, or, when the text or speaker changed, the new quote's
+    /// put and the old id's delete. Returns what happened to the new quote and the old id;
+    /// a replacement that does not validate throws `.server` with the validation code.
+    @discardableResult
+    public func edit(_ idOrPrefix: String, to quote: Quote) throws(ClientError) -> (result: AddResult, previous: QuoteID) {
+        guard case let .edited(result, previous) = try call(.edit(id: idOrPrefix, quote)) else {
+            throw .protocolViolation("expected EDIT_OK")
+        }
+        if result.status == .rejected { throw .server(code: result.code, message: result.message) }
+        return (result, previous)
     }
 
     /// The quote with this id or unique id prefix.
@@ -101,10 +117,11 @@ extension ArchiveClient {
         return entries
     }
 
-    /// The archive's live count and digest, to compare two hosts.
-    public func digest() throws(ClientError) -> (liveCount: UInt64, digest: [UInt8]) {
-        guard case let .digest(count, digest) = try call(.digest) else { throw .protocolViolation("expected DIGEST_OK") }
-        return (count, digest)
+    /// The archive's live count and content digest, to compare two hosts (equal when they
+    /// hold the same quotes with the same metadata), and the digest of its winning ops.
+    public func digest() throws(ClientError) -> (liveCount: UInt64, digest: [UInt8], opsDigest: [UInt8]) {
+        guard case let .digest(count, content, ops) = try call(.digest) else { throw .protocolViolation("expected DIGEST_OK") }
+        return (count, content, ops)
     }
 
     /// Ops after `since`, at most `maxOps`, and the server's last sequence number.

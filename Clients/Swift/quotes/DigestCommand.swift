@@ -9,18 +9,21 @@ enum DigestCommand: Subcommand {
         name: "digest",
         abstract: "Show the number of quotes and the archive's digest.",
         discussion: """
-            The digest covers every quote's id and the operation that stored it, so replicas \
-            in sync print the same digest. An archive rebuilt by import holds the same quotes \
-            through new operations, so its digest differs; compare exports instead.
+            The digest covers every live quote's id and metadata (date, source, lang, tags), \
+            so two archives holding the same quotes print the same digest, whichever host \
+            wrote them and when: replicas in sync, or an archive rebuilt by import. The ops \
+            digest covers the operations that won instead (deletes included), and is equal \
+            only between replicas that exchanged the same operations.
             """)
 
     static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
         let session = try invocation.connect()
-        let (count, digest) = try session.run { client throws(ClientError) in try client.digest() }
+        let (count, digest, ops) = try session.run { client throws(ClientError) in try client.digest() }
         if invocation.configuration.json {
-            Terminal.output(JSONText.object([("count", count), ("digest", Hex.encode(digest))]))
+            Terminal.output(JSONText.object([("count", count), ("digest", Hex.encode(digest)), ("ops_digest", Hex.encode(ops))]))
         } else {
-            for line in TableFormatter.lines([("quotes", String(count)), ("digest", Hex.encode(digest))]) {
+            let rows = [("quotes", String(count)), ("digest", Hex.encode(digest)), ("ops digest", Hex.encode(ops))]
+            for line in TableFormatter.lines(rows) {
                 Terminal.output(line)
             }
         }

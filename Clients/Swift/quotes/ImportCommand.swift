@@ -7,8 +7,9 @@ import QuoteCore
 /// `quotes import FILE|-`: adds every quote of a JSON Lines or fortune file, in pipelined
 /// batches, and reports what became of each.
 ///
-/// Ids are computed from content, so re-running an import adds nothing twice: the second
-/// run reports every quote as already present.
+/// A quote's id is its words and speaker, so re-running an import adds nothing twice: the
+/// second run reports every quote as already present, and a quote stored with other
+/// metadata (date, source, lang, tags) as differing, left as stored unless `--replace`.
 enum ImportCommand: Subcommand {
     /// Quotes per ADD request.
     static let batchSize = 1_000
@@ -25,14 +26,20 @@ enum ImportCommand: Subcommand {
             holding '%', each ending with an attribution such as '-- Name, Source, 1984'; \
             entries without one are skipped and counted.
 
-            Prints 'imported N: A added, P already present, R rejected', then each rejected \
-            quote with its line (or fortune entry) and the reason. Exits with 4 if any quote \
-            was rejected. Importing the same file again adds nothing twice.
+            A quote is its text and speaker: one already stored with other metadata (date, \
+            source, lang or tags) differs and is left as stored, unless --replace is given, \
+            which stores the file's metadata instead.
+
+            Prints 'stored N: A added, U updated, P already present; D differ; R rejected', \
+            then each quote that differs or was rejected with its line (or fortune entry) and \
+            the reason. Exits with 4 if any quote was rejected. Importing the same file again \
+            adds nothing twice.
             """,
         options: [
             .single("format", short: "f", valueName: "format", help: "The file's format.",
                     defaultValue: "jsonl", allowedValues: ["jsonl", "fortune"]),
             .repeatable("tag", valueName: "tag", help: "Add this tag to every quote; repeat for several."),
+            .flag("replace", help: "Update quotes stored with other metadata to the file's date, source, lang and tags."),
             .flag("dry-run", help: "Parse and check the quotes, print them as JSON Lines, and add nothing."),
         ],
         arguments: [.required("file", help: "The file to read; - reads standard input.")])
@@ -63,7 +70,7 @@ enum ImportCommand: Subcommand {
         while next < batches.count {
             let round = batches[next..<min(batches.count, next + batchesPerRound)]
             do {
-                try send(round, of: items, through: session, into: &report)
+                try send(round, of: items, replace: parsed.flag("replace"), through: session, into: &report)
             } catch {
                 if progress { Terminal.error("\r\u{1B}[K") }
                 printReport(report, json: invocation.configuration.json)
@@ -79,9 +86,10 @@ enum ImportCommand: Subcommand {
 
     /// Sends the batches of one round pipelined, then records every answer.
     static func send(
-        _ batches: ArraySlice<Range<Int>>, of items: [Item], through session: ServerSession, into report: inout ImportReport
+        _ batches: ArraySlice<Range<Int>>, of items: [Item], replace: Bool, through session: ServerSession,
+        into report: inout ImportReport
     ) throws(Failure) {
-        let requests = batches.map { Request.add(items[$0].map(\.quote)) }
+        let requests = batches.map { Request.add(items[$0].map(\.quote), replace: replace) }
         let responses = try session.run { client throws(ClientError) in try client.send(requests) }
         for (range, response) in zip(batches, responses) {
             switch response {
@@ -147,16 +155,19 @@ enum ImportCommand: Subcommand {
             return
         }
         var summary: [(String, Any)] = [
-            ("imported", report.total), ("added", report.added), ("already_present", report.alreadyPresent),
+            ("stored", report.stored), ("added", report.added), ("updated", report.updated),
+            ("already_present", report.alreadyPresent), ("differs", report.differences.count),
             ("rejected", report.rejections.count),
         ]
         if let skipped = report.skippedWithoutAttribution { summary.append(("skipped_without_attribution", skipped)) }
         Terminal.output(JSONText.object(summary))
-        for rejection in report.rejections {
-            var fields: [(String, Any)] = [("line", rejection.line)]
-            if let entry = rejection.entry { fields.append(("entry", entry)) }
-            fields.append(("reason", rejection.reason))
-            Terminal.output(JSONText.object(fields))
+        for (status, notes) in [("differs", report.differences), ("rejected", report.rejections)] {
+            for note in notes {
+                var fields: [(String, Any)] = [("status", status), ("line", note.line)]
+                if let entry = note.entry { fields.append(("entry", entry)) }
+                fields.append(("reason", note.reason))
+                Terminal.output(JSONText.object(fields))
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ enum RootCommand {
     static var subcommands: [any Subcommand.Type] {
         [
             AddCommand.self, GetCommand.self, SearchCommand.self, RandomCommand.self, TodayCommand.self,
-            DeleteCommand.self, ImportCommand.self, ExportCommand.self, StatsCommand.self, DigestCommand.self,
+            EditCommand.self, DeleteCommand.self, ImportCommand.self, ExportCommand.self, StatsCommand.self, DigestCommand.self,
             ReplicateCommand.self, PingCommand.self,
         ]
     }

@@ -37,6 +37,8 @@ from .codec import (
     DeleteOk,
     Digest,
     DigestOk,
+    Edit,
+    EditOk,
     Error,
     Get,
     GetOk,
@@ -61,6 +63,8 @@ from .errors import (
     ServerError,
 )
 from .model import (
+    REJECTED,
+    ZERO_ID,
     AddResult,
     ArchivedQuote,
     DateLike,
@@ -344,13 +348,15 @@ class Client:
             raise ProtocolError("PING_OK did not echo the PING's data")
         return elapsed
 
-    def add(self, quote: QuoteLike) -> AddResult:
-        """Adds one quote; returns its :class:`AddResult` (``added`` or ``already_present``).
+    def add(self, quote: QuoteLike, replace: bool = False) -> AddResult:
+        """Adds one quote; returns its :class:`AddResult`: ``added``, ``already_present``, or,
+        when a quote with these words by this speaker is stored with other metadata,
+        ``differs`` (nothing changed) or with ``replace`` ``updated``.
 
         A rejected quote raises :class:`ValidationError` (or the :class:`ServerError` for
         ``storage_error`` / ``shutting_down``), with the result as ``error.result``.
         """
-        response = self._request(Add([_as_quote(quote)]))
+        response = self._request(Add([_as_quote(quote)], replace))
         assert isinstance(response, AddOk)
         if len(response.results) != 1:
             self._fail("ADD_OK answered one quote with %d results" % len(response.results))
@@ -362,18 +368,36 @@ class Client:
             raise error
         return result
 
-    def add_many(self, quotes: Iterable[QuoteLike], batch_size: int = 1000) -> List[AddResult]:
+    def add_many(self, quotes: Iterable[QuoteLike], batch_size: int = 1000, replace: bool = False) -> List[AddResult]:
         """Adds many quotes in pipelined ADD batches; ``results[i]`` answers ``quotes[i]``.
 
         Batches hold at most ``batch_size`` quotes (≤ 10000) and fit the server's
-        ``max_frame_bytes``. Rejected quotes do not raise: check ``result.rejected``. An
-        ERROR answering a whole batch (``read_only``...) raises once every answer is in.
+        ``max_frame_bytes``. Rejected quotes do not raise: check ``result.rejected``; one the
+        client cannot even encode (a nonexistent date, a missing field) is rejected here, in
+        its own result, and the others are still sent. With ``replace``, quotes stored with
+        other metadata are updated (``updated``) instead of left as they are (``differs``).
+        An ERROR answering a whole batch (``read_only``...) raises once every answer is in.
         """
         if not 1 <= batch_size <= codec.MAX_ADD_BATCH:
             raise InvalidInputError("batch_size must be 1 to %d" % codec.MAX_ADD_BATCH)
-        encoded = [codec.encode_quote(_as_quote(quote)) for quote in quotes]
-        if not encoded:
-            return []
+        local: Dict[int, AddResult] = {}
+        encoded: List[bytes] = []
+        positions: List[int] = []
+        for index, quote in enumerate(quotes):
+            try:
+                encoded.append(codec.encode_quote(_as_quote(quote)))
+                positions.append(index)
+            except InvalidInputError as error:
+                local[index] = AddResult(REJECTED, ZERO_ID, error.code or 0, error.message)
+        sent = self._add_encoded(encoded, batch_size, replace) if encoded else []
+        results: List[AddResult] = [AddResult(REJECTED, ZERO_ID)] * (len(positions) + len(local))
+        for index, result in local.items():
+            results[index] = result
+        for index, result in zip(positions, sent):
+            results[index] = result
+        return results
+
+    def _add_encoded(self, encoded: List[bytes], batch_size: int, replace: bool) -> List[AddResult]:
         budget = self._max_frame_bytes() - 5 - 4  # opcode, request id, list count
         batches: List[Tuple[int, int]] = []
         start, size = 0, 0
@@ -385,7 +409,7 @@ class Client:
                 start, size = index, 0
             size += len(data)
         batches.append((start, len(encoded)))
-        responses = self._exchange([codec.EncodedAdd(encoded[low:high]) for low, high in batches])
+        responses = self._exchange([codec.EncodedAdd(encoded[low:high], replace) for low, high in batches])
         results: List[AddResult] = []
         first_error: Optional[Error] = None
         for (low, high), response in zip(batches, responses):
@@ -406,6 +430,48 @@ class Client:
         response = self._request(Get(id_hex(id_or_prefix)))
         assert isinstance(response, GetOk)
         return response.quote
+
+    def edit(
+        self,
+        id_or_prefix: IdLike,
+        text: Optional[str] = None,
+        speaker: Optional[str] = None,
+        date: Any = ...,
+        source: Any = ...,
+        lang: Any = ...,
+        tags: Optional[Iterable[str]] = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+    ) -> EditOk:
+        """Changes fields of a stored quote in one durable write; returns ``EditOk``:
+        ``result`` (an :class:`AddResult` for the new quote) and ``previous`` (the id edited).
+
+        Date, source, lang and tags are metadata: the id stays (``result.status`` is
+        ``updated``, or ``already_present`` when nothing changed). A new ``text`` or
+        ``speaker`` is a new quote with a new id; the server stores it and deletes the old
+        id in the same batch. Pass ``None`` for ``date``, ``source`` or ``lang`` to remove
+        it; ``tags`` replaces every tag; ``add_tags`` and ``remove_tags`` adjust them.
+        """
+        stored = self.get(id_or_prefix)
+        quote = stored.quote
+        new_tags = list(quote.tags) if tags is None else list(tags)
+        removed = {tag.lower() for tag in remove_tags}
+        new_tags = [tag for tag in new_tags + list(add_tags) if tag.lower() not in removed]
+        replacement = Quote(
+            text if text is not None else quote.text,
+            speaker if speaker is not None else quote.speaker,
+            quote.date if date is ... else date,
+            quote.source if source is ... else source,
+            quote.lang if lang is ... else lang,
+            new_tags,
+        )
+        response = self._request(Edit(stored.id, replacement))
+        assert isinstance(response, EditOk)
+        if response.result.rejected:
+            error = ServerError.from_code(response.result.code, response.result.message)
+            error.result = response.result  # type: ignore[attr-defined]
+            raise error
+        return response
 
     def delete(self, id_or_prefix: IdLike) -> str:
         """Deletes the live quote with this id or unique prefix; returns its full id."""
@@ -520,10 +586,18 @@ class Client:
         return {entry.name: entry.value for entry in response.entries}
 
     def digest(self) -> Tuple[int, str]:
-        """``(live_count, digest hex)``: the archive's order-independent fingerprint."""
+        """``(live_count, digest hex)``: the archive's order-independent fingerprint of its
+        live quotes and their metadata, equal between archives that hold the same quotes.
+        :meth:`digests` also gives the digest of the winning ops."""
         response = self._request(Digest())
         assert isinstance(response, DigestOk)
         return response.live_count, response.digest
+
+    def digests(self) -> DigestOk:
+        """The whole DIGEST_OK: ``live_count``, ``digest`` (content) and ``ops_digest``."""
+        response = self._request(Digest())
+        assert isinstance(response, DigestOk)
+        return response
 
     def changes(self, since: int = 0, max_ops: int = 1000) -> ChangesPage:
         """One page of the log's ops after sequence ``since`` (``page.caught_up`` when done)."""

@@ -32,7 +32,7 @@ from .model import (
 )
 
 MAGIC = b"QTAR"
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 # Opcodes (§2). A response is its request's opcode | 0x80; ERROR answers any request.
 HELLO = 0x01
@@ -47,6 +47,7 @@ CHANGES = 0x09
 DIGEST = 0x0A
 APPLY = 0x0B
 AUTH = 0x0C
+EDIT = 0x0D
 RESPONSE_BIT = 0x80
 HELLO_OK = HELLO | RESPONSE_BIT
 PING_OK = PING | RESPONSE_BIT
@@ -60,11 +61,13 @@ CHANGES_OK = CHANGES | RESPONSE_BIT
 DIGEST_OK = DIGEST | RESPONSE_BIT
 APPLY_OK = APPLY | RESPONSE_BIT
 AUTH_OK = AUTH | RESPONSE_BIT
+EDIT_OK = EDIT | RESPONSE_BIT
 ERROR = 0xFF
 
 OPCODE_NAMES: Dict[int, str] = {
     HELLO: "HELLO", PING: "PING", ADD: "ADD", GET: "GET", DELETE: "DELETE", SEARCH: "SEARCH",
     RANDOM: "RANDOM", STATS: "STATS", CHANGES: "CHANGES", DIGEST: "DIGEST", APPLY: "APPLY", AUTH: "AUTH",
+    EDIT: "EDIT", EDIT_OK: "EDIT_OK",
     HELLO_OK: "HELLO_OK", PING_OK: "PING_OK", ADD_OK: "ADD_OK", GET_OK: "GET_OK",
     DELETE_OK: "DELETE_OK", SEARCH_OK: "SEARCH_OK", RANDOM_OK: "RANDOM_OK", STATS_OK: "STATS_OK",
     CHANGES_OK: "CHANGES_OK", DIGEST_OK: "DIGEST_OK", APPLY_OK: "APPLY_OK", AUTH_OK: "AUTH_OK", ERROR: "ERROR",
@@ -432,9 +435,15 @@ class PingOk:
     OPCODE = PING_OK
 
 
+#: ADD's flag bit: update quotes stored with other metadata (``updated``) instead of
+#: leaving them (``differs``).
+ADD_REPLACE = 0x01
+
+
 @dataclass
 class Add:
     quotes: List[Quote] = field(default_factory=list)
+    replace: bool = False
     OPCODE = ADD
 
 
@@ -443,7 +452,26 @@ class EncodedAdd:
     """An ADD whose quotes are already encoded (:func:`encode_quote`), to encode each once."""
 
     encoded: List[bytes] = field(default_factory=list)
+    replace: bool = False
     OPCODE = ADD
+
+
+@dataclass
+class Edit:
+    """Replace the live quote ``id`` (an id or unique prefix) by ``quote`` in one durable batch."""
+
+    id: str
+    quote: Quote
+    OPCODE = EDIT
+
+
+@dataclass
+class EditOk:
+    """What became of the new quote, and the id it replaced."""
+
+    result: AddResult
+    previous: str
+    OPCODE = EDIT_OK
 
 
 @dataclass
@@ -547,8 +575,11 @@ class Digest:
 
 @dataclass
 class DigestOk:
+    """``digest``: over live quotes and their metadata; ``ops_digest``: over winning ops."""
+
     live_count: int
     digest: str
+    ops_digest: str
     OPCODE = DIGEST_OK
 
 
@@ -595,6 +626,7 @@ class Error:
 Message = Union[
     Hello, HelloOk, Ping, PingOk, Add, EncodedAdd, AddOk, Get, GetOk, Delete, DeleteOk, Search, SearchOk,
     Random, RandomOk, Stats, StatsOk, Changes, ChangesOk, Digest, DigestOk, Apply, ApplyOk, Auth, AuthOk, Error,
+    Edit, EditOk,
 ]
 
 
@@ -632,41 +664,70 @@ def _decode_hello_ok(r: Reader) -> HelloOk:
 
 
 def _encode_add(w: Writer, m: Add) -> None:
-    w.count(len(m.quotes))
+    w.u8(ADD_REPLACE if m.replace else 0).count(len(m.quotes))
     for quote in m.quotes:
         write_quote(w, quote)
 
 
 def _encode_encoded_add(w: Writer, m: EncodedAdd) -> None:
-    w.count(len(m.encoded))
+    w.u8(ADD_REPLACE if m.replace else 0).count(len(m.encoded))
     for data in m.encoded:
         w.raw(data)
 
 
 def _decode_add(r: Reader) -> Add:
+    flags = r.u8("add flags")
+    if flags & ~ADD_REPLACE:
+        raise DecodeError("ADD flags 0x%02x set bits other than replace (0x01)" % flags)
     # More than MAX_ADD_BATCH is batch_too_large, not malformed: only the bytes bound the count.
-    return Add([read_quote(r) for _ in range(r.count(UNBOUNDED, MIN_QUOTE_BYTES, "quotes"))])
+    quotes = [read_quote(r) for _ in range(r.count(UNBOUNDED, MIN_QUOTE_BYTES, "quotes"))]
+    return Add(quotes, bool(flags & ADD_REPLACE))
+
+
+def _write_add_result(w: Writer, result: AddResult) -> None:
+    if result.status not in ADD_STATUSES:
+        raise InvalidInputError("AddResult status %r is not one of %s" % (result.status, ADD_STATUSES))
+    w.u8(ADD_STATUSES.index(result.status)).id(result.id).u16(result.code)
+    w.string(result.message, MAX_ADD_MESSAGE, "AddResult message")
+
+
+def _read_add_result(r: Reader) -> AddResult:
+    status = r.u8("AddResult status")
+    if status >= len(ADD_STATUSES):
+        raise DecodeError("AddResult status %d is not 0 to %d" % (status, len(ADD_STATUSES) - 1))
+    quote_id = r.id()
+    code = r.u16("AddResult code")
+    return AddResult(ADD_STATUSES[status], quote_id, code, r.string(MAX_ADD_MESSAGE, "AddResult message"))
 
 
 def _encode_add_ok(w: Writer, m: AddOk) -> None:
     w.count(len(m.results))
     for result in m.results:
-        if result.status not in ADD_STATUSES:
-            raise InvalidInputError("AddResult status %r is not one of %s" % (result.status, ADD_STATUSES))
-        w.u8(ADD_STATUSES.index(result.status)).id(result.id).u16(result.code)
-        w.string(result.message, MAX_ADD_MESSAGE, "AddResult message")
+        _write_add_result(w, result)
 
 
 def _decode_add_ok(r: Reader) -> AddOk:
-    results = []
-    for _ in range(r.count(UNBOUNDED, MIN_ADD_RESULT_BYTES, "results")):
-        status = r.u8("AddResult status")
-        if status >= len(ADD_STATUSES):
-            raise DecodeError("AddResult status %d is not 0, 1 or 2" % status)
-        quote_id = r.id()
-        code = r.u16("AddResult code")
-        results.append(AddResult(ADD_STATUSES[status], quote_id, code, r.string(MAX_ADD_MESSAGE, "AddResult message")))
-    return AddOk(results)
+    return AddOk([_read_add_result(r) for _ in range(r.count(UNBOUNDED, MIN_ADD_RESULT_BYTES, "results"))])
+
+
+def _encode_edit(w: Writer, m: Edit) -> None:
+    w.string(m.id, MAX_ID_TEXT, "id", 202)
+    write_quote(w, m.quote)
+
+
+def _decode_edit(r: Reader) -> Edit:
+    quote_id = r.string(MAX_ID_TEXT, "id")
+    return Edit(quote_id, read_quote(r))
+
+
+def _encode_edit_ok(w: Writer, m: EditOk) -> None:
+    _write_add_result(w, m.result)
+    w.id(m.previous)
+
+
+def _decode_edit_ok(r: Reader) -> EditOk:
+    result = _read_add_result(r)
+    return EditOk(result, r.id())
 
 
 def _encode_search(w: Writer, m: Search) -> None:
@@ -756,13 +817,15 @@ def _decode_apply(r: Reader) -> Apply:
 
 
 def _encode_digest_ok(w: Writer, m: DigestOk) -> None:
-    try:
-        digest = bytes.fromhex(m.digest)
-    except ValueError:
-        digest = b""
-    if len(digest) != 32:
-        raise InvalidInputError("a digest is 32 bytes (64 hex digits)")
-    w.u64(m.live_count).raw(digest)
+    w.u64(m.live_count)
+    for text in (m.digest, m.ops_digest):
+        try:
+            digest = bytes.fromhex(text)
+        except ValueError:
+            digest = b""
+        if len(digest) != 32:
+            raise InvalidInputError("a digest is 32 bytes (64 hex digits)")
+        w.raw(digest)
 
 
 #: How each message type writes its payload (return values are ignored).
@@ -794,6 +857,8 @@ _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     .bytes(m.client_nonce, MAX_AUTH_FIELD, "client_nonce").bytes(m.proof, MAX_AUTH_FIELD, "proof"),
     AuthOk: lambda w, m: w.u8(m.role).bytes(m.server_proof, MAX_AUTH_FIELD, "server_proof"),
     Error: lambda w, m: w.u16(m.code).string(m.message, MAX_ERROR_MESSAGE, "message"),
+    Edit: _encode_edit,
+    EditOk: _encode_edit_ok,
 }
 
 _DECODERS: Dict[int, Callable[[Reader], Message]] = {
@@ -816,7 +881,9 @@ _DECODERS: Dict[int, Callable[[Reader], Message]] = {
     CHANGES: lambda r: Changes(r.u64("since"), r.u32("max_ops"), r.bool("follow")),
     CHANGES_OK: _decode_changes_ok,
     DIGEST: lambda r: Digest(),
-    DIGEST_OK: lambda r: DigestOk(r.u64("live_count"), r.raw(32, "digest").hex()),
+    DIGEST_OK: lambda r: DigestOk(r.u64("live_count"), r.raw(32, "digest").hex(), r.raw(32, "ops_digest").hex()),
+    EDIT: _decode_edit,
+    EDIT_OK: _decode_edit_ok,
     APPLY: _decode_apply,
     APPLY_OK: lambda r: ApplyOk(r.u32("appended")),
     AUTH: lambda r: Auth(r.string(MAX_AUTH_FIELD, "token_name"), r.bytes(MAX_AUTH_FIELD, "client_nonce"),

@@ -221,8 +221,10 @@ class ArchivedQuote:
 ADDED = "added"
 ALREADY_PRESENT = "already_present"
 REJECTED = "rejected"
+DIFFERS = "differs"
+UPDATED = "updated"
 #: AddResult statuses by wire value.
-ADD_STATUSES = (ADDED, ALREADY_PRESENT, REJECTED)
+ADD_STATUSES = (ADDED, ALREADY_PRESENT, REJECTED, DIFFERS, UPDATED)
 
 ZERO_ID = "0" * 32
 
@@ -252,9 +254,20 @@ class AddResult:
         return self.status == REJECTED
 
     @property
+    def differs(self) -> bool:
+        """True when a quote with these words by this speaker is stored with other metadata
+        (date, source, lang or tags) and nothing changed; add it with ``replace`` to update it."""
+        return self.status == DIFFERS
+
+    @property
+    def updated(self) -> bool:
+        """True when the stored quote's metadata was replaced by the one sent."""
+        return self.status == UPDATED
+
+    @property
     def ok(self) -> bool:
-        """True when the quote is in the archive now (added or already present)."""
-        return self.status != REJECTED
+        """True when the archive now holds the quote as sent (added, updated or already present)."""
+        return self.status in (ADDED, ALREADY_PRESENT, UPDATED)
 
     @property
     def name(self) -> Optional[str]:
@@ -339,15 +352,29 @@ def digest_term(op: Op) -> int:
     return int.from_bytes(hashlib.sha256(data).digest(), "big")
 
 
-def archive_digest(winning_ops: Iterable[Op]) -> Tuple[int, str]:
-    """``(live_count, digest hex)`` of an archive given the winning op of every id it knows."""
-    total = 0
+def content_term(op: Op) -> int:
+    """``SHA-256(id ‖ metadata)`` of a live quote as a 256-bit integer (§6, DIGEST): the
+    metadata is the quote's encoding after its text and speaker (date, source, lang, tags)."""
+    from .codec import encode_quote
+
+    assert op.quote is not None
+    encoding = encode_quote(op.quote)
+    data = bytes.fromhex(op.id) + encoding[_identity_length(encoding):]
+    return int.from_bytes(hashlib.sha256(data).digest(), "big")
+
+
+def archive_digest(winning_ops: Iterable[Op]) -> Tuple[int, str, str]:
+    """``(live_count, content digest hex, ops digest hex)`` of an archive given the winning
+    op of every id it knows (puts carry their canonical quote)."""
+    content = 0
+    ops = 0
     live = 0
     for op in winning_ops:
-        total = (total + digest_term(op)) % (1 << 256)
+        ops = (ops + digest_term(op)) % (1 << 256)
         if op.kind == PUT:
             live += 1
-    return live, total.to_bytes(32, "big").hex()
+            content = (content + content_term(op)) % (1 << 256)
+    return live, content.to_bytes(32, "big").hex(), ops.to_bytes(32, "big").hex()
 
 
 def qotd_score(day: int, quote_id: str) -> int:
@@ -359,6 +386,15 @@ def qotd_score(day: int, quote_id: str) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
+def _identity_length(encoding: bytes) -> int:
+    """How many bytes the text and speaker fields (with their lengths) take at the start."""
+    text = int.from_bytes(encoding[0:4], "big")
+    speaker = int.from_bytes(encoding[4 + text:8 + text], "big")
+    return 8 + text + speaker
+
+
 def quote_id_of_encoding(encoding: bytes) -> str:
-    """The id of a canonical quote given its encoding: the first 16 bytes of its SHA-256."""
-    return hashlib.sha256(encoding).digest()[:16].hex()
+    """The id of a canonical quote given its encoding: the first 16 bytes of the SHA-256 of
+    its leading text and speaker fields (``string text ‖ string speaker``); the metadata
+    after them is not part of it."""
+    return hashlib.sha256(encoding[:_identity_length(encoding)]).digest()[:16].hex()

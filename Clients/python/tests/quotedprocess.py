@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-_LISTENING = re.compile(r"listening address=(\S+):(\d+) protocol=quote-archive/1")
+_LISTENING = re.compile(r"listening address=(\S+):(\d+) protocol=quote-archive/\d+")
 
 
 def quoted_binary() -> Optional[Path]:

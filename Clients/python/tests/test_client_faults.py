@@ -104,7 +104,7 @@ def answer_hello(connection: socket.socket) -> None:
     assert frame.opcode == codec.HELLO and frame.request_id == 1
     hello = codec.decode_message(frame.opcode, frame.payload)
     assert hello == codec.Hello("quotearchive-python/0.1")
-    reply = codec.HelloOk(1, 42, "fake/0", 1048576)
+    reply = codec.HelloOk(codec.PROTOCOL_VERSION, 42, "fake/0", 1048576)
     connection.sendall(codec.encode_message_frame(reply, frame.request_id))
 
 

@@ -40,7 +40,7 @@ def connect(server: QuotedServer, timeout: float = 10.0) -> Client:
 
 def test_hello_and_ping(server: QuotedServer) -> None:
     with connect(server) as client:
-        assert client.server.version == 1
+        assert client.server.version == 2
         assert client.server.server_name.startswith("quoted/")
         assert client.server.max_frame_bytes == 1048576
         assert not client.server.read_only
@@ -219,7 +219,8 @@ def test_stats_digest_and_changes_agree(server: QuotedServer) -> None:
             if current is None or _beats(op, current):
                 winners[op.id] = op
         count, digest = client.digest()
-        assert (count, digest) == archive_digest(winners.values())
+        digests = client.digests()
+        assert (count, digest, digests.ops_digest) == archive_digest(winners.values())
         assert count == client.stats()["quotes.live"]
 
 
@@ -239,7 +240,8 @@ def test_apply_ops_from_another_archive(fresh_server: QuotedServer) -> None:
         assert client.apply([delete]) == 1
         with pytest.raises(NotFoundError):
             client.get(put.id)
-        assert client.digest() == archive_digest([delete])
+        assert client.digest() == archive_digest([delete])[:2]
+        assert client.digests().ops_digest == archive_digest([delete])[2]
 
 
 def test_typed_errors(server: QuotedServer) -> None:
@@ -338,3 +340,54 @@ def test_many_clients_share_one_archive(server: QuotedServer) -> None:
     finally:
         for c in clients:
             c.close()
+
+
+def test_same_words_and_speaker_are_one_quote_whose_metadata_can_change(fresh_server: QuotedServer) -> None:
+    with connect(fresh_server) as client:
+        first = client.add(Quote("Ship it.", "A. Hacker", tags=["work"]))
+        assert first.added
+        again = client.add(Quote("Ship  it.", "A.  Hacker", tags=["WORK"]))
+        assert again.already_present and again.id == first.id
+        differs = client.add(Quote("Ship it.", "A. Hacker", date="2024", tags=["work"]))
+        assert differs.differs and differs.id == first.id and not differs.ok
+        assert client.get(first.id).quote.date is None  # nothing changed
+        updated = client.add(Quote("Ship it.", "A. Hacker", date="2024", tags=["work"]), replace=True)
+        assert updated.updated and updated.id == first.id
+        assert client.get(first.id).quote.date == "2024"
+        results = client.add_many([Quote("Ship it.", "A. Hacker", source="a talk"), Quote("New one.", "B"),
+                                   {"text": "Bad date.", "speaker": "C", "date": "2025-02-30"}], replace=True)
+        assert [r.status for r in results] == ["updated", "added", "rejected"]
+        assert results[2].code == 304
+        # A replace stores the whole put: the tags it did not carry are gone.
+        assert client.get(first.id).quote.source == "a talk" and client.get(first.id).quote.tags == []
+
+        # Metadata edits keep the id; a text edit makes a new id and deletes the old one.
+        edited = client.edit(first.id[:8], add_tags=["deploy"], date=None)
+        assert edited.previous == first.id and edited.result.updated and edited.result.id == first.id
+        assert client.get(first.id).quote.tags == ["deploy"]
+        moved = client.edit(first.id, text="Ship it now.")
+        assert moved.previous == first.id and moved.result.added and moved.result.id != first.id
+        assert quote_id(Quote("Ship it now.", "A. Hacker")) == moved.result.id
+        with pytest.raises(NotFoundError):
+            client.get(first.id)
+        assert client.get(moved.result.id).quote.tags == ["deploy"]
+
+
+HARD_IDS = [
+    Quote("Ame\u0301lie a e\u0301te\u0301 la\u0300", "Ame\u0301lie Poulain"),  # NFD in, NFC stored
+    Quote("  tabs\tand   spaces \r\n\r\n kept lines  ", "  Some\u00a0One \n"),
+    Quote("\U0001F600 emoji \U0001F1EB\U0001F1F7 and \u200d joiners", "\U0001F916 Bot"),
+    Quote("\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd", "\u05d3\u05d5\u05d3 \u05d1\u05df-\u05d2\u05d5\u05e8\u05d9\u05d5\u05df"),
+    Quote("\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645", "\u0627\u0628\u0646 \u0633\u064a\u0646\u0627", tags=["\u0637\u0628"]),
+    Quote("\u1112\u1161\u11ab\u1100\u116e\u11a8\u110b\u1165", "\u1109\u1166\u110c\u1169\u11bc"),  # Hangul jamo (NFD)
+]
+
+
+@pytest.mark.parametrize("quote", HARD_IDS, ids=range(len(HARD_IDS)))
+def test_the_local_id_matches_the_servers_on_hard_text(server: QuotedServer, quote: Quote) -> None:
+    with connect(server) as client:
+        result = client.add(quote)
+        assert result.ok
+        assert result.id == quote_id(quote)
+        # Metadata never moves the id.
+        assert quote_id(Quote(quote.text, quote.speaker, "2001", "somewhere", "xx", ["t"])) == result.id

@@ -150,7 +150,10 @@ def test_canonicalization_rules() -> None:
             canonicalize(bad)
         assert caught.value.code == code
     assert quote_id(Quote("quelqu'un s'est faufilé dans notre maison et a volé quelque chose", "Mark Chen",
-                          "2025-06-28", "Wired", "fr", ["talent", "OpenAI"])) == "2ba8a9db8071135ad2ccb91d78777e52"
+                          "2025-06-28", "Wired", "fr", ["talent", "OpenAI"])) == "f6a039889fcdae5b45b4399b6d30c726"
+    # Metadata is not part of the id: the same words by the same speaker keep it.
+    assert quote_id(Quote("quelqu'un s'est faufilé dans notre maison et a volé quelque chose", "Mark Chen")) \
+        == "f6a039889fcdae5b45b4399b6d30c726"
 
 
 def test_parse_server_and_normalize_date() -> None:

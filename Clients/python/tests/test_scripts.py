@@ -152,8 +152,31 @@ def test_import_fortunes_from_a_file(quoted_path: Path, quotes_path: Path, tmp_p
         top = result.stdout.split("Top 10 speakers")[1].strip().splitlines()[1:]
         assert [line.split(None, 1) for line in top] == [["2", "Donald Knuth"], ["1", "Alan Kay"]]
         again = run([str(SCRIPTS / "import-fortunes.sh"), str(fortunes)], env)
-        assert again.returncode == 0 and "0 added, 3 already present" in again.stdout
+        assert again.returncode == 0 and "0 added, 0 updated, 3 already present" in again.stdout
         with Client(server.host, server.port) as client:
+            assert len(list(client.search(tags=["fortune", "tiny"]))) == 3
+
+
+def test_the_tours_import_then_the_script_leaves_no_duplicate(quoted_path: Path, quotes_path: Path,
+                                                              tmp_path: Path) -> None:
+    """The README tour imports fortunes without tags; the script imports the same file with
+    tags: the same words by the same speaker stay one quote each."""
+    fortunes = tmp_path / "tiny"
+    fortunes.write_text(TINY_FORTUNES, encoding="utf-8")
+    with QuotedServer(quoted_path, tmp_path / "data", "--no-seed", "--fsync", "never") as server:
+        env = environment(quoted_path, quotes_path, server.address)
+        tour = run([str(quotes_path), "import", "--format", "fortune", str(fortunes)], env)
+        assert tour.returncode == 0 and "3 added" in tour.stdout, tour.stdout + tour.stderr
+        script = run([str(SCRIPTS / "import-fortunes.sh"), str(fortunes)], env)
+        assert script.returncode == 0, script.stderr
+        assert "0 added, 0 updated, 0 already present; 3 differ" in script.stdout
+        assert "--replace updates it" in script.stdout
+        with Client(server.host, server.port) as client:
+            assert client.stats()["quotes.live"] == 3
+            assert list(client.search(tags=["fortune"])) == []
+            replaced = run([str(SCRIPTS / "import-fortunes.sh"), "--replace", str(fortunes)], env)
+            assert replaced.returncode == 0 and "0 added, 3 updated" in replaced.stdout, replaced.stdout
+            assert client.stats()["quotes.live"] == 3
             assert len(list(client.search(tags=["fortune", "tiny"]))) == 3
 
 
@@ -224,5 +247,6 @@ def test_backup_exports_and_verifies(seeded: QuotedServer, quoted_path: Path, qu
     lines = files[0].read_text(encoding="utf-8").splitlines()
     assert len(lines) == live
     assert doomed.id not in files[0].read_text(encoding="utf-8")
-    assert "verified: a scratch server restored all %d quotes with the same ids" % live in result.stdout
+    assert "verified: a scratch server restored all %d quotes with the same ids and metadata" % live in result.stdout
+    assert "verified: the restore's digest equals the server's" in result.stdout
     assert not list((tmp_path / "backups").glob("*.partial"))

@@ -12,7 +12,7 @@ from vectorjson import message_from_json, message_to_json, op_from_json, op_to_j
 
 from quotearchive import codec
 from quotearchive.canonical import canonicalize
-from quotearchive.model import archive_digest, day_number, qotd_score
+from quotearchive.model import archive_digest, day_number, qotd_score, quote_id_of_encoding
 from quotearchive.storage import LogHeader, LogRecord, crc32c, decode_log_file, decode_log_record
 
 VECTORS = Path(__file__).resolve().parents[3] / "Protocol" / "vectors"
@@ -82,7 +82,7 @@ def test_quote_vector(entry: Dict[str, Any]) -> None:
     assert quote == quote_from_json(entry["quote"])
     assert quote.to_dict() == entry["quote"]
     assert codec.encode_quote(quote_from_json(entry["quote"])) == data
-    assert hashlib.sha256(data).digest()[:16].hex() == entry["id"]
+    assert quote_id_of_encoding(data) == entry["id"]
     # Canonicalizing the canonical quote changes nothing; the raw input becomes it.
     assert canonicalize(quote) == quote
     if "raw" in entry:
@@ -129,14 +129,20 @@ def test_log_file_vector(entry: Dict[str, Any]) -> None:
 
 def test_digest_arithmetic_matches_the_listed_archive() -> None:
     entry = BY_FILE["digest_ok.bin"]
-    live, digest = archive_digest(ops_from_json(entry["archive"]))
-    assert (live, digest) == (entry["message"]["live_count"], entry["message"]["digest"])
+    live, content, ops = archive_digest(ops_from_json(entry["archive"]))
+    message = entry["message"]
+    assert (live, content, ops) == (message["live_count"], message["digest"], message["ops_digest"])
 
 
 def test_mark_chen_id() -> None:
-    assert BY_FILE["quote-mark-chen.bin"]["id"] == "2ba8a9db8071135ad2ccb91d78777e52"
+    assert BY_FILE["quote-mark-chen.bin"]["id"] == "f6a039889fcdae5b45b4399b6d30c726"
     data = data_of(BY_FILE["quote-mark-chen.bin"])
-    assert hashlib.sha256(data).hexdigest().startswith("2ba8a9db8071135ad2ccb91d78777e52")
+    # The id hashes the leading text and speaker fields alone, not the metadata after them.
+    text_length = int.from_bytes(data[0:4], "big")
+    speaker_length = int.from_bytes(data[4 + text_length:8 + text_length], "big")
+    identity = data[:8 + text_length + speaker_length]
+    assert hashlib.sha256(identity).hexdigest().startswith("f6a039889fcdae5b45b4399b6d30c726")
+    assert hashlib.sha256(data).hexdigest()[:32] != "f6a039889fcdae5b45b4399b6d30c726"
 
 
 def test_ping_request_id_uses_all_32_bits() -> None:
@@ -149,9 +155,10 @@ def test_add_ok_answers_add_batch() -> None:
     assert request.request_id == response.request_id
     assert response.opcode == request.opcode | codec.RESPONSE_BIT
     results = codec.decode_message(response.opcode, response.payload).results  # type: ignore[union-attr]
-    assert len(results) == 3
+    assert len(results) == 4
     assert results[2].rejected and results[2].id == "0" * 32 and results[2].code == 303
     assert results[2].name == "missing_speaker"
+    assert results[3].differs and results[3].id == BY_FILE["quote-mark-chen.bin"]["id"]
 
 
 def test_random_day_is_2025_06_28() -> None:
@@ -160,18 +167,18 @@ def test_random_day_is_2025_06_28() -> None:
     frame = codec.decode_frame(data_of(BY_FILE["random.bin"]))
     message = codec.decode_message(frame.opcode, frame.payload)
     assert message.day == 20267 == day_number(datetime.date(2025, 6, 28))  # type: ignore[union-attr]
-    assert qotd_score(20267, "2ba8a9db8071135ad2ccb91d78777e52") >= 0
+    assert qotd_score(20267, "f6a039889fcdae5b45b4399b6d30c726") >= 0
 
 
 def test_documented_hex_dumps() -> None:
     """The annotated dumps of PROTOCOL.md §9 and STORAGE.md §2 match the files."""
-    hello = bytes.fromhex("00000026" "01" "00000001" "51544152" "0001" "0001"
+    hello = bytes.fromhex("00000026" "01" "00000001" "51544152" "0002" "0002"
                           "00000011" + "quotes-python/0.1".encode().hex() + "00000000")
     assert hello == data_of(BY_FILE["hello.bin"])
     error = bytes.fromhex("00000026ff0000000c00c80000001b" + "no quote with id 0123456789".encode().hex())
     assert error == data_of(BY_FILE["error.bin"])
-    delete_record = bytes.fromhex("0000002a" "8205a0f2" "01" "0000000000000002" "02" "0197bb8efe000003"
-                                  "0a0b0c0d0e0f1011" "2ba8a9db8071135ad2ccb91d78777e52")
+    delete_record = bytes.fromhex("0000002a" "6f592926" "01" "0000000000000002" "02" "0197bb8efe000003"
+                                  "0a0b0c0d0e0f1011" "f6a039889fcdae5b45b4399b6d30c726")
     assert delete_record == data_of(BY_FILE["log-record-delete.bin"])
 
 

@@ -20,7 +20,7 @@ CONSTANTS = {
     ("HELLO, HELLO_OK", "client_name, server_name"): "MAX_NAME",
     ("HELLO, HELLO_OK", "authentication, server_nonce"): "MAX_AUTHENTICATION",
     ("AUTH, AUTH_OK", "token_name, client_nonce, proof, server_proof"): "MAX_AUTH_FIELD",
-    ("GET, DELETE", "id"): "MAX_ID_TEXT",
+    ("GET, DELETE, EDIT", "id"): "MAX_ID_TEXT",
     ("SearchFilter", "speaker"): "MAX_FILTER_SPEAKER",
     ("SearchFilter", "words"): "MAX_FILTER_WORDS",
     ("SearchFilter", "tags"): "MAX_FILTER_TAGS",

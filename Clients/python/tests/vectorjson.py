@@ -56,6 +56,14 @@ def _hex(data: str) -> bytes:
     return bytes.fromhex(data)
 
 
+def _result(r: Json) -> AddResult:
+    return AddResult(r["status"], r["id"], r["code"], r["message"])
+
+
+def _result_json(r: AddResult) -> Json:
+    return {"status": r.status, "id": r.id, "code": r.code, "message": r.message}
+
+
 def message_from_json(opcode: int, m: Json) -> codec.Message:
     """The message dataclass a vector's ``message`` describes."""
     if opcode in (codec.HELLO, codec.HELLO_OK):
@@ -66,8 +74,10 @@ def message_from_json(opcode: int, m: Json) -> codec.Message:
                                               m["flags"], _hex(m["server_nonce"])),
         codec.PING: lambda: codec.Ping(_hex(m["data"])),
         codec.PING_OK: lambda: codec.PingOk(_hex(m["data"])),
-        codec.ADD: lambda: codec.Add([quote_from_json(q) for q in m["quotes"]]),
-        codec.ADD_OK: lambda: codec.AddOk([AddResult(r["status"], r["id"], r["code"], r["message"]) for r in m["results"]]),
+        codec.ADD: lambda: codec.Add([quote_from_json(q) for q in m["quotes"]], bool(m["flags"] & codec.ADD_REPLACE)),
+        codec.ADD_OK: lambda: codec.AddOk([_result(r) for r in m["results"]]),
+        codec.EDIT: lambda: codec.Edit(m["id"], quote_from_json(m["quote"])),
+        codec.EDIT_OK: lambda: codec.EditOk(_result(m["result"]), m["previous"]),
         codec.GET: lambda: codec.Get(m["id"]),
         codec.GET_OK: lambda: codec.GetOk(archived_from_json(m["quote"])),
         codec.DELETE: lambda: codec.Delete(m["id"]),
@@ -82,7 +92,7 @@ def message_from_json(opcode: int, m: Json) -> codec.Message:
         codec.CHANGES_OK: lambda: codec.ChangesOk(
             [SequencedOp(o["sequence"], op_from_json(o["op"])) for o in m["ops"]], m["last_sequence"]),
         codec.DIGEST: lambda: codec.Digest(),
-        codec.DIGEST_OK: lambda: codec.DigestOk(m["live_count"], m["digest"]),
+        codec.DIGEST_OK: lambda: codec.DigestOk(m["live_count"], m["digest"], m["ops_digest"]),
         codec.APPLY: lambda: codec.Apply([op_from_json(o) for o in m["ops"]]),
         codec.APPLY_OK: lambda: codec.ApplyOk(m["appended"]),
         codec.AUTH: lambda: codec.Auth(m["token_name"], bytes.fromhex(m["client_nonce"]), bytes.fromhex(m["proof"])),
@@ -104,9 +114,13 @@ def message_to_json(message: codec.Message) -> Json:
     if isinstance(m, (codec.Ping, codec.PingOk)):
         return {"data": m.data.hex()}
     if isinstance(m, codec.Add):
-        return {"quotes": [quote_to_json(q) for q in m.quotes]}
+        return {"flags": codec.ADD_REPLACE if m.replace else 0, "quotes": [quote_to_json(q) for q in m.quotes]}
     if isinstance(m, codec.AddOk):
-        return {"results": [{"status": r.status, "id": r.id, "code": r.code, "message": r.message} for r in m.results]}
+        return {"results": [_result_json(r) for r in m.results]}
+    if isinstance(m, codec.Edit):
+        return {"id": m.id, "quote": quote_to_json(m.quote)}
+    if isinstance(m, codec.EditOk):
+        return {"result": _result_json(m.result), "previous": m.previous}
     if isinstance(m, (codec.Get, codec.Delete, codec.DeleteOk)):
         return {"id": m.id}
     if isinstance(m, (codec.GetOk, codec.RandomOk)):
@@ -127,7 +141,7 @@ def message_to_json(message: codec.Message) -> Json:
         return {"ops": [{"sequence": s.sequence, "op": op_to_json(s.op)} for s in m.ops],
                 "last_sequence": m.last_sequence}
     if isinstance(m, codec.DigestOk):
-        return {"live_count": m.live_count, "digest": m.digest}
+        return {"live_count": m.live_count, "digest": m.digest, "ops_digest": m.ops_digest}
     if isinstance(m, codec.Apply):
         return {"ops": [op_to_json(o) for o in m.ops]}
     if isinstance(m, codec.Auth):

@@ -11,6 +11,8 @@ enum MessageSamples {
         .ping([]),
         .add([]),
         .add([Samples.pascalRaw, Quote(text: "a", speaker: "b")]),
+        .add([Quote(text: "a", speaker: "b")], replace: true),
+        .edit(id: "", Quote(text: "", speaker: "")),
         .get(""),
         .search(SearchFilter(), limit: 1_000, cursor: []),
         .random(SearchFilter(), day: 0),
@@ -28,7 +30,8 @@ enum MessageSamples {
         .searchPage([], cursor: []),
         .stats([]),
         .changes([], lastSequence: 0),
-        .digest(liveCount: 0, digest: [UInt8](repeating: 0, count: 32)),
+        .digest(liveCount: 0, content: [UInt8](repeating: 0, count: 32), ops: [UInt8](repeating: 0xFF, count: 32)),
+        .edited(.rejected(.emptyText, "the text is empty"), previous: QuoteID(high: 0, low: 0)),
         .error(ErrorCode(rawValue: 65_535), ""),
     ]
 }

@@ -18,6 +18,11 @@ enum Samples {
         text: "quelqu'un s'est faufilé dans notre maison et a volé quelque chose",
         speaker: "Mark Chen", date: date(2025, 6, 28), source: "Wired", lang: "fr", tags: ["openai", "talent"])
 
+    /// The same words by the same speaker with other tags: the same id, other metadata.
+    static let markChenRetagged = Quote(
+        text: "quelqu'un s'est faufilé dans notre maison et a volé quelque chose",
+        speaker: "Mark Chen", date: date(2025, 6, 28), source: "Wired", lang: "fr", tags: ["meta", "openai", "talent"])
+
     /// Its English original, canonical.
     static let markChenEnglish = Quote(
         text: "I feel a visceral feeling right now, as if someone has broken into our home and stolen something.",
