@@ -37,10 +37,13 @@ public struct Quote: Hashable, Sendable {
         return QuoteID(bytes: SHA256.hash(writer.bytes))
     }
 
-    /// The id of an encoded quote: its leading text and speaker fields hashed as they are.
+    /// The id of an encoded quote: its leading text and speaker fields hashed in place.
     public static func id(ofEncoded encoded: [UInt8]) -> QuoteID {
-        let identity = encoded.withUnsafeBytes { QuoteFields($0).identity }
-        return QuoteID(bytes: SHA256.hash(Array(encoded[identity])))
+        encoded.withUnsafeBytes { raw in
+            var hasher = SHA256()
+            hasher.update(UnsafeRawBufferPointer(rebasing: raw[QuoteFields(raw).identity]))
+            return QuoteID(bytes: hasher.finalize())
+        }
     }
 
     /// Writes the quote: text, speaker, date, source, lang, tags (see PROTOCOL.md, "Quote").

@@ -77,7 +77,7 @@ public final class Server: Sendable {
                 "from_version": String(upgrade.fromVersion), "to_version": String(LogFormat.version),
                 "old_records": String(upgrade.records), "live_quotes": String(upgrade.liveQuotes),
                 "tombstones": String(upgrade.tombstones), "merged": String(upgrade.merged),
-                "dropped_tombstones": String(upgrade.droppedTombstones),
+                "dropped_tombstones": String(upgrade.droppedTombstones), "upgrade_ms": String(upgrade.milliseconds),
                 "note": "ids now hash text and speaker; quotes that differed only in metadata were merged "
                     + "(latest kept); replication checkpoints and the index snapshot were reset",
             ])

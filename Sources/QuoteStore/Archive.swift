@@ -70,7 +70,7 @@ public final class Archive: Sendable {
         self.options = options
         directory = try DataDirectory(path: path)
         nodeID = directory.nodeID
-        upgrade = try LogUpgrade.upgradeIfNeeded(directory: path)
+        upgrade = try LogUpgrade.upgradeIfNeeded(directory: path, repair: options.repair)
         let opened = try OpenedLog(directory: directory, path: path, repair: options.repair)
         LogUpgrade.finish(directory: path)
         options.clock.observe(opened.maxTimestamp)

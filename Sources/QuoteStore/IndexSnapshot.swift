@@ -1,5 +1,7 @@
+import Dispatch
 import QuotePOSIX
 import QuoteCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -124,6 +126,33 @@ enum IndexSnapshot {
         return CRC32C.checksum(fields.slice(fields.metadata))
     }
 
+    /// Whether every ordinal below `count` the snapshot indexed (all but `unindexed`) holds
+    /// metadata with the checksum the snapshot recorded. On both cores: it reads every quote.
+    private static func metadataMatches(_ state: ArchiveState, count: Int, unindexed: [UInt32],
+                                        checksums: [UInt32]) -> Bool {
+        let chunks = 4
+        let mismatches = Atomic<Int>(0)
+        state.entries.withUnsafeBufferPointer { entries in
+            let input = UncheckedChecksumInput(entries: entries, arena: state.arena, unindexed: unindexed, checksums: checksums)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let (lower, upper) = (count * chunk / chunks, count * (chunk + 1) / chunks)
+                var next = input.unindexed.partitionPoint { $0 >= UInt32(lower) }
+                for ordinal in lower..<upper {
+                    if next < input.unindexed.count && input.unindexed[next] == UInt32(ordinal) {
+                        next += 1
+                        continue
+                    }
+                    let quote = input.arena.bytes(at: input.entries[ordinal].rawLocation)
+                    if metadataChecksum(quote) != input.checksums[ordinal] {
+                        mismatches.add(1, ordering: .relaxed)
+                        return
+                    }
+                }
+            }
+        }
+        return mismatches.load(ordering: .relaxed) == 0
+    }
+
     /// The SHA-256 of the ids of the first `count` entries, in ordinal order: with each
     /// indexed ordinal's metadata checksum, what a snapshot's indexes depend on.
     static func fingerprint(_ entries: [ArchiveEntry], count: Int) -> [UInt8] {
@@ -205,17 +234,8 @@ enum IndexSnapshot {
         let speakerIDs = try body.values(count)
         let languageIDs = try body.values(count)
         let metadataChecksums = try body.values(count)
-        try state.entries.withUnsafeBufferPointer { (entries: UnsafeBufferPointer<ArchiveEntry>) throws(Rejection) in
-            var next = 0
-            for ordinal in 0..<count {
-                if next < unindexed.count && unindexed[next] == UInt32(ordinal) {
-                    next += 1
-                    continue
-                }
-                guard metadataChecksum(state.arena.bytes(at: entries[ordinal].rawLocation)) == metadataChecksums[ordinal] else {
-                    throw Rejection(reason: "snapshot indexed other metadata than the log holds")
-                }
-            }
+        guard metadataMatches(state, count: count, unindexed: unindexed, checksums: metadataChecksums) else {
+            throw Rejection(reason: "snapshot indexed other metadata than the log holds")
         }
         for key in sortKeys where key != .max {
             let (year, month, day) = (key >> 16, key >> 8 & 0xFF, key & 0xFF)
@@ -260,4 +280,12 @@ enum IndexSnapshot {
         state.indexes = indexes
         return (count, tail)
     }
+}
+
+/// What the metadata check's threads read; nothing changes it while they run.
+private struct UncheckedChecksumInput: @unchecked Sendable {
+    let entries: UnsafeBufferPointer<ArchiveEntry>
+    let arena: QuoteArena
+    let unindexed: [UInt32]
+    let checksums: [UInt32]
 }

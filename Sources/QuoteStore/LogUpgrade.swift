@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import QuotePOSIX
 import QuoteCore
@@ -15,6 +16,8 @@ public struct UpgradeReport: Sendable, Equatable {
     public var merged: Int
     /// Version-1 tombstones without a put in the log, which no version-2 id can name.
     public var droppedTombstones: Int
+    /// How long the upgrade took, reading to renaming.
+    public var milliseconds = 0
 }
 
 /// Rewrites a version-1 log, whose ids hashed every field of a quote, into a version-2 log,
@@ -44,7 +47,9 @@ enum LogUpgrade {
     }
 
     /// Upgrades the log of `directory` if it is version 1; nil when there was nothing to do.
-    static func upgradeIfNeeded(directory: String) throws -> UpgradeReport? {
+    /// `repair` reads a version-1 log damaged in the middle as recovery's repair does,
+    /// keeping every valid record; without it such a log is refused, untouched.
+    static func upgradeIfNeeded(directory: String, repair: Bool) throws -> UpgradeReport? {
         let logPath = directory + "/quotes.log"
         guard let header = try readHeader(logPath), header.count == LogFormat.headerBytes,
               header.prefix(8).elementsEqual(LogFormat.magic),
@@ -54,8 +59,9 @@ enum LogUpgrade {
             try SystemCall.removeFile(directory + "/" + temporaryName)
             return nil
         }
+        let started = DispatchTime.now().uptimeNanoseconds
         guard let image = try SystemCall.readFile(logPath) else { return nil }
-        let (records, report) = try rewrite(image, path: logPath)
+        var (records, report) = try rewrite(image, path: logPath, repair: repair)
 
         let temporary = directory + "/" + temporaryName
         try writeSynced(records, to: temporary)
@@ -72,6 +78,7 @@ enum LogUpgrade {
         try SystemCall.require("rename", logPath) { rename(temporary, logPath) }
         try DataDirectory.syncDirectory(directory)
         crashIfAsked(after: .renamed)
+        report.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         return report
     }
 
@@ -84,55 +91,88 @@ enum LogUpgrade {
     }
 
     /// The version-2 log image for a version-1 image: header and records.
-    static func rewrite(_ image: [UInt8], path: String) throws(LogError) -> ([UInt8], UpgradeReport) {
-        struct Known {
-            var winner: Op
-            var quote: Quote?
-            var sequence: UInt64
+    ///
+    /// Works on record summaries and the image's bytes in place: no quote is decoded into
+    /// Strings but the winners', one at a time as they are written, so a million-quote log
+    /// upgrades in a few seconds and a few hundred megabytes.
+    static func rewrite(_ image: [UInt8], path: String, repair: Bool) throws(LogError) -> ([UInt8], UpgradeReport) {
+        let result = image.withUnsafeBytes { raw in
+            Result { () throws(LogError) in try rewrite(raw, path: path, repair: repair) }
         }
-        var known: [QuoteID: Known] = [:]
+        return try result.get()
+    }
+
+    /// One version-1 id's winning op, and where a put of its quote is in the image.
+    private struct Winner {
+        var version: OpVersion
+        var sequence: UInt64
+        /// The offset of a put's quote in the image, or -1 when only deletes were seen.
+        var quoteOffset: Int
+    }
+
+    private static func rewrite(_ raw: UnsafeRawBufferPointer, path: String, repair: Bool) throws(LogError)
+        -> ([UInt8], UpgradeReport) {
+        var known: [QuoteID: Winner] = [:]
         var recordCount = 0
-        _ = try LogRecovery.scan(image, path: path, repair: false) { record in
+        _ = try LogRecovery.scanSummaries(raw, path: path, repair: repair, expecting: { known.reserveCapacity($0) }) { record in
             recordCount += 1
-            let op = record.sequenced.op
-            var entry = known[op.id] ?? Known(winner: op, quote: op.quote, sequence: record.sequenced.sequence)
-            if entry.quote == nil { entry.quote = op.quote }
-            if op.version >= entry.winner.version {
-                entry.winner = op
-                entry.sequence = record.sequenced.sequence
+            let version = OpVersion(timestamp: record.timestamp, origin: record.origin, kind: record.kind)
+            let quoteOffset = record.kind == .put ? record.quoteOffset : -1
+            guard var winner = known[record.id] else {
+                known[record.id] = Winner(version: version, sequence: record.sequence, quoteOffset: quoteOffset)
+                return
             }
-            known[op.id] = entry
+            // Every put of a version-1 id carries the same quote: any one locates it.
+            if winner.quoteOffset < 0 { winner.quoteOffset = quoteOffset }
+            if version > winner.version {
+                winner.version = version
+                winner.sequence = record.sequence
+            }
+            known[record.id] = winner
         }
 
-        // Version-1 ids grouped under their version-2 id; the best of each group wins.
-        var groups: [QuoteID: (op: Op, sequence: UInt64, members: Int)] = [:]
+        // Version-1 ids grouped under their version-2 id; the best of each group stands.
+        var groups: [QuoteID: (winner: Winner, members: Int)] = [:]
+        groups.reserveCapacity(known.count)
         var droppedTombstones = 0
-        for (_, entry) in known {
-            guard let quote = entry.quote else {
+        for winner in known.values {
+            guard winner.quoteOffset >= 0 else {
                 droppedTombstones += 1
                 continue
             }
-            let id = quote.id
-            let candidate: Op = entry.winner.kind == .put
-                ? .put(quote, id: id, timestamp: entry.winner.timestamp, origin: entry.winner.origin)
-                : .delete(id, timestamp: entry.winner.timestamp, origin: entry.winner.origin)
+            let fields = QuoteFields(raw, at: winner.quoteOffset)
+            var hasher = SHA256()
+            hasher.update(fields.slice(fields.identity))
+            let id = QuoteID(bytes: hasher.finalize())
             guard let current = groups[id] else {
-                groups[id] = (candidate, entry.sequence, 1)
+                groups[id] = (winner, 1)
                 continue
             }
-            let better = LogUpgrade.ranks(candidate, above: current.op)
-            groups[id] = better ? (candidate, entry.sequence, current.members + 1) : (current.op, current.sequence, current.members + 1)
+            let better = LogUpgrade.ranks(winner.version, above: current.winner.version)
+            groups[id] = (better ? winner : current.winner, current.members + 1)
         }
 
         // In the order the winning ops had in the old log, numbered densely from 1.
-        let ordered = groups.values.sorted { $0.sequence < $1.sequence }
-        var writer = ByteWriter(capacity: image.count)
+        let ordered = groups.map { (id: $0.key, winner: $0.value.winner, members: $0.value.members) }
+            .sorted { $0.winner.sequence < $1.winner.sequence }
+        var writer = ByteWriter(capacity: raw.count)
         writer.writeBytes(LogFormat.header)
         var report = UpgradeReport(fromVersion: 1, records: recordCount, liveQuotes: 0, tombstones: 0, merged: 0,
-                            droppedTombstones: droppedTombstones)
+                                   droppedTombstones: droppedTombstones)
         for (index, group) in ordered.enumerated() {
-            LogFormat.appendRecord(SequencedOp(sequence: UInt64(index + 1), op: group.op), to: &writer)
-            if group.op.kind == .put { report.liveQuotes += 1 } else { report.tombstones += 1 }
+            let sequence = UInt64(index + 1)
+            let (timestamp, origin) = (group.winner.version.timestamp, group.winner.version.origin)
+            if group.winner.version.kind == .put {
+                let fields = QuoteFields(raw, at: group.winner.quoteOffset)
+                let encoded = [UInt8](UnsafeRawBufferPointer(rebasing: raw[group.winner.quoteOffset..<fields.end]))
+                let op = Op.put(fields.quote(), id: group.id, timestamp: timestamp, origin: origin)
+                LogFormat.appendRecord(SequencedOp(sequence: sequence, op: op), encodedQuote: encoded, to: &writer)
+                report.liveQuotes += 1
+            } else {
+                let op = Op.delete(group.id, timestamp: timestamp, origin: origin)
+                LogFormat.appendRecord(SequencedOp(sequence: sequence, op: op), to: &writer)
+                report.tombstones += 1
+            }
             report.merged += group.members - 1
         }
         return (writer.bytes, report)
@@ -140,9 +180,9 @@ enum LogUpgrade {
 
     /// Whether `candidate` should stand for its version-2 id instead of `current`: a put
     /// beats a delete, then the later op wins.
-    static func ranks(_ candidate: Op, above current: Op) -> Bool {
+    static func ranks(_ candidate: OpVersion, above current: OpVersion) -> Bool {
         if (candidate.kind == .put) != (current.kind == .put) { return candidate.kind == .put }
-        return candidate.version > current.version
+        return candidate > current
     }
 
     private static func readHeader(_ path: String) throws(SystemError) -> [UInt8]? {
