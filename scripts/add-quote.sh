@@ -17,14 +17,15 @@
 # backoff before giving up.
 #
 # Environment:
-#   QUOTES                the quotes CLI (default: .build/debug/quotes in this checkout,
-#                         else `quotes` on PATH)
+#   QUOTES                the quotes CLI (default: quotes on PATH, else this
+#                         checkout's release build, else its debug build)
 #   QUOTES_SERVER         HOST:PORT of the server (default 127.0.0.1:7878)
 #   ADD_QUOTE_ATTEMPTS    attempts in all (default 5)
 #   ADD_QUOTE_BACKOFF     seconds before the first retry, doubled each time (default 0.5)
 #
 # Exit codes (those of quotes): 0 added or already present, 2 usage, 3 server or
-# connection error after every attempt, 4 the quote was rejected (no retry).
+# connection error after every attempt, 4 the quote was rejected (no retry), 127 no
+# quotes CLI found.
 set -euo pipefail
 
 # usage [STATUS]: the header above; on standard output for --help, else on standard error.

@@ -17,13 +17,15 @@
 #    the server's: the digest covers live quotes and their metadata, not who wrote them.
 #
 # Environment:
-#   QUOTES          the quotes CLI (default: .build/debug/quotes in this checkout, else PATH)
-#   QUOTED          the quoted server for the scratch check (default: .build/debug/quoted,
-#                   else PATH)
+#   QUOTES          the quotes CLI (default: quotes on PATH, else this
+#                   checkout's release build, else its debug build)
+#   QUOTED          the quoted server for the scratch check (default: quoted on PATH, else
+#                   this checkout's release build, else its debug build)
 #   QUOTES_SERVER   HOST:PORT of the server to back up (default 127.0.0.1:7878)
 #
 # Exit codes: 0 backed up and verified, 2 usage, 3 server or connection error,
-# 5 the backup did not verify (the file is kept for inspection).
+# 5 the backup did not verify (the file is kept for inspection), 127 quotes or quoted
+# not found.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

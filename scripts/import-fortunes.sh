@@ -16,13 +16,14 @@
 # differing and left as stored; --replace stores the fortune's tags and attribution instead.
 #
 # Environment:
-#   QUOTES          the quotes CLI (default: .build/debug/quotes in this checkout, else
-#                   `quotes` on PATH)
+#   QUOTES          the quotes CLI (default: quotes on PATH, else this
+#                   checkout's release build, else its debug build)
 #   QUOTES_SERVER   HOST:PORT of the server (default 127.0.0.1:7878)
 #   FORTUNES_DIR    where fortune files are (default /usr/share/games/fortunes)
 #
 # Exit codes: 0 done (some entries may have been rejected: the report lists them),
-# 1 no fortune files found, 2 usage, 3 server or connection error.
+# 1 no fortune files found, 2 usage, 3 server or connection error, 127 no quotes CLI
+# found.
 # Needs python3 for the speaker count.
 set -euo pipefail
 

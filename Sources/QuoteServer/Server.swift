@@ -112,8 +112,15 @@ public final class Server: Sendable {
     }
 
     private func seedIfNew() throws {
-        guard let seedFile = configuration.seedFile, archive.statistics.lastSequence == 0 else { return }
-        let quotes = try SeedFile.load(seedFile)
+        guard let seed = configuration.seed, archive.statistics.lastSequence == 0 else { return }
+        let quotes: [Quote]
+        let source: String
+        switch seed {
+        case .builtIn:
+            (quotes, source) = (try SeedFile.builtIn(), "built-in")
+        case let .file(path):
+            (quotes, source) = (try SeedFile.load(path), path)
+        }
         let done = DispatchSemaphore(value: 0)
         let added = Mutex(0)
         archive.add(quotes) { results in
@@ -121,7 +128,7 @@ public final class Server: Sendable {
             done.signal()
         }
         done.wait()
-        logger.log(.info, "archive.seeded", ["file": seedFile, "quotes": String(added.withLock { $0 })])
+        logger.log(.info, "archive.seeded", ["source": source, "quotes": String(added.withLock { $0 })])
     }
 
     /// Binds every listener and starts serving; throws if any address cannot be bound.

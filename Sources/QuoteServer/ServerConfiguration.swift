@@ -24,8 +24,16 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Where to serve RFC 865 Quote of the Day, if anywhere.
     public var qotdAddress: SocketAddress?
-    /// Quotes to load into a new, empty data directory (JSON Lines), if any.
-    public var seedFile: String?
+    /// Where the quotes a new, empty data directory is seeded with come from.
+    public enum Seed: Sendable, Equatable {
+        /// The sample quotes built into the binary (`scripts/seed-quotes.jsonl`).
+        case builtIn
+        /// A JSON Lines file.
+        case file(String)
+    }
+
+    /// Quotes to load into a new, empty data directory, if any.
+    public var seed: Seed?
     /// Keep the valid records of a log damaged in the middle.
     public var repair = false
     /// Refuse ADD and DELETE from clients.

@@ -14,8 +14,9 @@ enum QuotedCommand {
         discussion: """
             Stores attributed quotes in an append-only log in the data directory and answers \
             the quote-archive protocol (Protocol/PROTOCOL.md). A new data directory is seeded \
-            with scripts/seed-quotes.jsonl unless --no-seed is given, or it replicates from a \
-            peer (--replicate-from; an explicit --seed still seeds it). SIGINT or SIGTERM stops \
+            with the sample quotes built in (those of scripts/seed-quotes.jsonl) unless \
+            --no-seed is given, or it replicates from a peer (--replicate-from; an explicit \
+            --seed FILE still seeds it). SIGINT or SIGTERM stops \
             accepting, finishes writes in flight, syncs and exits 0.
 
             Authentication: with tokens in DIR/tokens (`quoted token add NAME --role write`), \
@@ -36,7 +37,8 @@ enum QuotedCommand {
             .single("log-level", valueName: "level", help: "debug, info, warning or error.", defaultValue: "info",
                     allowedValues: ["debug", "info", "warning", "error"]),
             .single("qotd", valueName: "host:port", help: "Also serve RFC 865 Quote of the Day (TCP) here."),
-            .single("seed", valueName: "file", help: "JSON Lines to seed a new data directory with (default: scripts/seed-quotes.jsonl)."),
+            .flag("version", help: "Show the version, the protocol version and the data format version."),
+            .single("seed", valueName: "file", help: "JSON Lines to seed a new data directory with (default: the built-in sample quotes)."),
             .flag("no-seed", help: "Start a new data directory empty."),
             .flag("repair", help: "Open a log damaged in the middle, keeping every valid record."),
             .flag("read-only", help: "Refuse ADD and DELETE from clients (replicated ops still apply)."),
@@ -86,25 +88,11 @@ enum QuotedCommand {
         // equal ops). An explicit --seed still seeds it.
         if !command.flag("no-seed") {
             if let seed = command.value("seed") {
-                configuration.seedFile = seed
+                configuration.seed = .file(seed)
             } else if configuration.replicateFrom.isEmpty {
-                configuration.seedFile = defaultSeedFile()
+                configuration.seed = .builtIn
             }
         }
         return configuration
-    }
-
-    /// scripts/seed-quotes.jsonl under the current directory or any directory above the
-    /// executable (so `swift run quoted` and `.build/release/quoted` both find it).
-    static func defaultSeedFile() -> String? {
-        let relative = "scripts/seed-quotes.jsonl"
-        if FileManager.default.fileExists(atPath: relative) { return relative }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = directory.appendingPathComponent(relative).path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
     }
 }

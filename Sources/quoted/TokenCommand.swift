@@ -11,12 +11,13 @@ enum TokenCommand {
     ]
 
     static let spec = CommandSpec(
-        name: "token",
+        // The whole command line's name, so usage and help say `quoted token …`.
+        name: "quoted token",
         abstract: "Manage the tokens clients and peers authenticate with.",
         discussion: """
             Tokens live in DIR/tokens (or --tokens FILE), mode 0600, one NAME ROLE SECRET line \
-            each. Roles: read (GET, SEARCH, RANDOM, STATS, DIGEST), write (read + ADD, DELETE, \
-            APPLY), replicate (read + CHANGES, for peers). A running quoted reads the file at \
+            each. Roles: read (GET, SEARCH, RANDOM, STATS, DIGEST), write (read + ADD, EDIT, \
+            DELETE, APPLY), replicate (read + CHANGES, for peers). A running quoted reads the file at \
             start: restart it after a change.
             """,
         subcommands: [

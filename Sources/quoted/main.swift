@@ -4,6 +4,7 @@ import Glibc
 import CommandLineKit
 import Dispatch
 import Foundation
+import QuoteCore
 import QuotePOSIX
 import QuoteServer
 import QuoteStore
@@ -14,6 +15,10 @@ if CommandLine.arguments.dropFirst().first == "token" {
     TokenCommand.run(Array(CommandLine.arguments.dropFirst(2)))
 }
 let command = QuotedCommand.spec.parseOrExit()
+if command.flag("version") {
+    print("\(Server.versionName) (protocol version \(Hello.currentVersion), data format version \(LogFormat.version))")
+    exit(0)
+}
 let configuration: ServerConfiguration
 do {
     configuration = try QuotedCommand.configuration(from: command)

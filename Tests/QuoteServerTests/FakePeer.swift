@@ -10,9 +10,9 @@ final class FakePeer: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
 
-    init(nodeID: UInt64, pages: [[SequencedOp]], trailingPayload: [UInt8]? = nil) throws {
+    /// A listening socket on an ephemeral loopback port, and the port.
+    static func loopbackListener() throws -> (descriptor: Int32, port: UInt16) {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.listener = listener
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -22,8 +22,17 @@ final class FakePeer: @unchecked Sendable {
                 bind(listener, raw, length) == 0 && Glibc.listen(listener, 4) == 0 && getsockname(listener, raw, &length) == 0
             }
         }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        port = UInt16(bigEndian: address.sin_port)
+        guard bound else {
+            close(listener)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        return (listener, UInt16(bigEndian: address.sin_port))
+    }
+
+    init(nodeID: UInt64, pages: [[SequencedOp]], trailingPayload: [UInt8]? = nil) throws {
+        let (listener, port) = try FakePeer.loopbackListener()
+        self.listener = listener
+        self.port = port
         let lastSequence = pages.last?.last?.sequence ?? 0
         Thread.detachNewThread {
             while true {

@@ -46,12 +46,15 @@ final class TestServer: @unchecked Sendable {
 
     /// The port to listen on; 0 picks a new ephemeral port at each start.
     let port: UInt16
+    /// Where the process runs; nil for the test's own working directory.
+    let workingDirectory: String?
 
     /// `seeded` passes `--seed` with the sample quotes, else `--no-seed`; `defaultSeeding`
     /// passes neither, so quoted decides as it does when started by hand.
     init(seeded: Bool = false, defaultSeeding: Bool = false, arguments: [String] = [], dataDirectory: String? = nil,
-         port: UInt16 = 0) throws {
+         port: UInt16 = 0, workingDirectory: String? = nil) throws {
         self.port = port
+        self.workingDirectory = workingDirectory
         self.dataDirectory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("quoted-test-\(UUID().uuidString)").path
         let seeding = defaultSeeding ? [] : seeded ? ["--seed", TestServer.seedPath] : ["--no-seed"]
@@ -65,6 +68,7 @@ final class TestServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: TestServer.quotedPath)
         process.arguments = ["--listen", "127.0.0.1:\(port)", "--data", dataDirectory, "--log-level", "info"]
             + (qotd ? ["--qotd", "127.0.0.1:0"] : []) + extraArguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice

@@ -32,6 +32,9 @@ public final class ArchiveClient: Sendable {
         var nextRequestID: UInt32 = 1
         var decoder: FrameDecoder
         var broken: String?
+        /// The first bytes the server sent, to show what answered when it is not a quote
+        /// archive server.
+        var firstBytes: [UInt8] = []
 
         deinit { if descriptor >= 0 { SystemCall.close(descriptor) } }
     }
@@ -53,17 +56,64 @@ public final class ArchiveClient: Sendable {
         } catch {
             throw .connection(String(describing: error))
         }
-        var opened = Connection(descriptor: descriptor, decoder: FrameDecoder(maxFrameBytes: 64 << 20))
-        let reply = try ArchiveClient.exchange(&opened, [.hello(Hello(clientName: clientName))], timeoutSeconds: timeoutSeconds)
+        // Responses are at most 16 MiB (PROTOCOL.md §2): a first frame that claims more is
+        // text or another protocol's bytes, refused as soon as its length arrives.
+        var opened = Connection(descriptor: descriptor, decoder: FrameDecoder(maxFrameBytes: 16 << 20))
+        let reply: [Response]
+        do {
+            reply = try ArchiveClient.exchange(&opened, [.hello(Hello(clientName: clientName))], timeoutSeconds: timeoutSeconds)
+        } catch {
+            throw ArchiveClient.explainFailedHello(error, address: address, firstBytes: opened.firstBytes,
+                                                   timeoutSeconds: timeoutSeconds)
+        }
         switch reply[0] {
         case let .hello(hello): server = hello
         case let .error(code, message): throw .server(code: code, message: message)
-        default: throw .protocolViolation("expected HELLO_OK, got \(reply[0].opcode)")
+        default:
+            throw .notAQuoteServer("\(address) is not a quote archive server: it answered HELLO with \(reply[0].opcode)")
         }
+        opened.decoder.maxFrameBytes = 64 << 20
         if server.flags.contains(.authenticationRequired) {
             try ArchiveClient.authenticate(&opened, token: token, serverNonce: server.serverNonce, timeoutSeconds: timeoutSeconds)
         }
         connection = Mutex(opened)
+    }
+
+    /// A failed HELLO in words: a peer that sent bytes that are not this protocol, closed, or
+    /// said nothing, is most likely not a quote archive server at all.
+    static func explainFailedHello(_ error: ClientError, address: SocketAddress, firstBytes: [UInt8],
+                                   timeoutSeconds: Double) -> ClientError {
+        let sent = firstBytes.isEmpty ? "nothing" : "\"\(printable(firstBytes))\""
+        switch error {
+        case .protocolViolation:
+            return .notAQuoteServer("\(address) is not a quote archive server: it sent \(sent) first")
+        case let .connection(reason) where reason.hasPrefix("timed out"):
+            return .notAQuoteServer("\(address) accepted the connection but did not answer HELLO within "
+                                    + "\(Int(timeoutSeconds.rounded())) s (it sent \(sent)): is it a quote archive server?")
+        case let .connection(reason) where reason.contains("closed the connection") || reason.contains("reset by peer"):
+            return .notAQuoteServer("\(address) closed the connection without answering HELLO (it sent \(sent) first): "
+                                    + "is it a quote archive server?")
+        default:
+            return error
+        }
+    }
+
+    /// Up to 60 bytes as text: printable ASCII as it is, line breaks and tabs escaped, any
+    /// other byte as \xNN.
+    static func printable(_ bytes: [UInt8]) -> String {
+        var text = ""
+        for byte in bytes.prefix(60) {
+            switch byte {
+            case 0x0A: text += "\\n"
+            case 0x0D: text += "\\r"
+            case 0x09: text += "\\t"
+            case 0x22: text += "\\\""
+            case 0x5C: text += "\\\\"
+            case 0x20...0x7E: text.unicodeScalars.append(Unicode.Scalar(byte))
+            default: text += "\\x" + String(byte, radix: 16, uppercase: false).leftPadded(to: 2)
+            }
+        }
+        return bytes.count > 60 ? text + "…" : text
     }
 
     /// Proves the token to the server, and checks the server's proof that it knows it too.
@@ -225,6 +275,7 @@ public final class ArchiveClient: Sendable {
         }
         guard let count else { return }
         if count == 0 { throw .connection("the server closed the connection") }
+        if connection.firstBytes.count < 64 { connection.firstBytes += buffer[0..<min(count, 64 - connection.firstBytes.count)] }
         buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
@@ -243,5 +294,12 @@ public final class ArchiveClient: Sendable {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

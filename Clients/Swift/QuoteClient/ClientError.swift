@@ -9,9 +9,14 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     case connection(String)
     /// The server sent bytes that do not follow the protocol.
     case protocolViolation(String)
+    /// The peer answered HELLO with something that is not this protocol (an SSH banner, an
+    /// HTTP response), or closed or fell silent without answering: not a quote archive
+    /// server. `reason` says which, with the first bytes it sent, printable.
+    case notAQuoteServer(String)
 
     /// The server's error code, when the server refused the request.
     public var code: ErrorCode? {
+        // (Only `.server` carries one.)
         if case let .server(code, _) = self { return code }
         return nil
     }
@@ -21,6 +26,7 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .server(code, message): return "\(message) [\(code.name)]"
         case let .connection(reason): return "connection: \(reason)"
         case let .protocolViolation(reason): return "protocol violation: \(reason)"
+        case let .notAQuoteServer(reason): return reason
         }
     }
 }

@@ -33,7 +33,7 @@ struct Configuration {
         guard let server = Configuration.address(serverText) else {
             let origin = parsed.value("server") != nil ? "'--server'" : "\(Configuration.serverVariable)"
             throw parsed.usageError(
-                "Invalid value '\(serverText)' for \(origin): expected HOST:PORT or [IPV6]:PORT with a numeric address")
+                "Invalid value '\(serverText)' for \(origin): expected HOST, HOST:PORT or [IPV6]:PORT with a numeric address")
         }
         self.server = server
         json = parsed.flag("json")
@@ -53,9 +53,23 @@ struct Configuration {
         }
     }
 
-    /// Parses `HOST:PORT`; only numeric addresses and `localhost`, since the client does not
-    /// resolve names, and saying so here beats a cryptic failure at connect time.
+    /// The port used when `--server` names a host alone.
+    static let defaultPort: UInt16 = 7878
+
+    /// Parses `HOST:PORT`, or a HOST alone (`127.0.0.1`, `[::1]`, `::1`, `localhost`) on
+    /// port 7878; only numeric addresses and `localhost`, since the client does not resolve
+    /// names, and saying so here beats a cryptic failure at connect time.
     static func address(_ text: String) -> SocketAddress? {
+        var text = text
+        let bracketedWithoutPort = text.hasPrefix("[") && text.hasSuffix("]")
+        let bareIPv6 = !text.hasPrefix("[") && text.filter { $0 == ":" }.count > 1
+        if bracketedWithoutPort {
+            text += ":\(defaultPort)"
+        } else if bareIPv6 {
+            text = "[\(text)]:\(defaultPort)"
+        } else if !text.hasPrefix("[") && !text.contains(":") {
+            text += ":\(defaultPort)"
+        }
         guard let address = SocketAddress(parsing: text), address.port != 0 else { return nil }
         do {
             try address.withSockaddr { _, _ in }

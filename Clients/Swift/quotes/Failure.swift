@@ -24,6 +24,8 @@ enum Failure: Error {
             self = .failed("\(what): \(reason)", .serverOrConnection)
         case let .protocolViolation(reason):
             self = .failed("\(server) broke the protocol: \(reason)", .serverOrConnection)
+        case let .notAQuoteServer(reason):
+            self = .failed(reason, .serverOrConnection)
         }
     }
 }

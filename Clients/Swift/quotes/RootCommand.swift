@@ -36,7 +36,7 @@ enum RootCommand {
             """,
         options: [
             .single("server", valueName: "HOST:PORT",
-                    help: "The server to talk to; [IPV6]:PORT for IPv6. (default: $QUOTES_SERVER, else \(Configuration.defaultServer))"),
+                    help: "The server to talk to; [IPV6]:PORT for IPv6; a HOST alone means port \(Configuration.defaultPort). (default: $QUOTES_SERVER, else \(Configuration.defaultServer))"),
             .flag("json", help: "Print one JSON object per line, with stable field names, for scripts and jq."),
             .single("token-file", valueName: "file", help: "A file holding the access token, NAME:HEX. (default: $QUOTES_TOKEN)"),
             .single("timeout", valueName: "seconds", help: "How long each request may take.",

@@ -250,3 +250,25 @@ def test_backup_exports_and_verifies(seeded: QuotedServer, quoted_path: Path, qu
     assert "verified: a scratch server restored all %d quotes with the same ids and metadata" % live in result.stdout
     assert "verified: the restore's digest equals the server's" in result.stdout
     assert not list((tmp_path / "backups").glob("*.partial"))
+
+
+def test_a_script_copied_out_of_the_checkout_finds_quotes_on_path_or_says_what_is_missing(
+        quoted_path: Path, quotes_path: Path, tmp_path: Path) -> None:
+    copied = tmp_path / "bin"
+    copied.mkdir()
+    for name in ("add-quote.sh", "find-tool.sh"):
+        (copied / name).write_bytes((SCRIPTS / name).read_bytes())
+        (copied / name).chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if key not in ("QUOTES", "QUOTED")}
+    env["PATH"] = "/usr/bin:/bin"
+    missing = subprocess.run([str(copied / "add-quote.sh"), "--speaker", "S", "words"], env=env,
+                             capture_output=True, text=True, timeout=60, cwd=str(tmp_path))
+    assert missing.returncode == 127, missing.stderr
+    assert "cannot find quotes" in missing.stderr and "scripts/install" in missing.stderr
+    with QuotedServer(quoted_path, tmp_path / "data", "--no-seed", "--fsync", "never") as server:
+        env["PATH"] = "%s:/usr/bin:/bin" % quotes_path.parent
+        env["QUOTES_SERVER"] = server.address
+        found = subprocess.run([str(copied / "add-quote.sh"), "--speaker", "S", "words"], env=env,
+                               capture_output=True, text=True, timeout=60, cwd=str(tmp_path))
+        assert found.returncode == 0, found.stderr
+        assert len(found.stdout.strip()) == 32
