@@ -27,6 +27,12 @@ public struct ParsedCommand: Sendable, Equatable {
         return optionValues[name] != nil
     }
 
+    /// Whether the option was given on the command line (not merely defaulted).
+    public func isGiven(_ name: String) -> Bool {
+        _ = option(name)
+        return optionValues[name] != nil
+    }
+
     /// The option's value, the last one when given several times, else its default.
     public func value(_ name: String) -> String? {
         let option = option(name)

@@ -54,4 +54,26 @@ import Testing
         #expect(ImportReport(skippedWithoutAttribution: 3).summary
             == "stored 0: 0 added, 0 updated, 0 already present; 0 differ; 0 rejected; 3 entries skipped without attribution")
     }
+
+    @Test func longListsStopAfterTheLimitAndSayHowManyMore() {
+        var report = ImportReport()
+        for line in 1...25 { report.reject(line: line, file: "wisdom", reason: "bad") }
+        let lines = report.lines(limit: 20)
+        #expect(lines.count == 22)
+        #expect(lines[1] == "  wisdom: line 1: bad")
+        #expect(lines.last == "  … and 5 more (--json lists every one)")
+        #expect(report.lines.count == 26)
+    }
+
+    @Test func mergingAddsTheCountsOfEachFile() {
+        var total = ImportReport(skippedWithoutAttribution: 0)
+        var first = ImportReport(skippedWithoutAttribution: 2)
+        first.record(.stored(QuoteID(high: 1, low: 1), new: true), line: 1, file: "a")
+        var second = ImportReport(skippedWithoutAttribution: 3)
+        second.record(.rejected(.emptyText, "the text is empty"), line: 4, file: "b")
+        total.merge(first)
+        total.merge(second)
+        #expect(total.summary == "stored 1: 1 added, 0 updated, 0 already present; 0 differ; 1 rejected; 5 entries skipped without attribution")
+        #expect(total.lines.last == "  b: line 4: the text is empty [empty_text]")
+    }
 }

@@ -64,12 +64,21 @@ import Testing
     }
 }
 
+@Suite struct ProgressRateTests {
+    @Test func rateAndTimeLeftFollowTheBar() {
+        #expect(ProgressBar.rateAndETA(completed: 500, total: 1_500, elapsedSeconds: 2, unit: "quotes") == "  250 quotes/s  ETA 0:04")
+        #expect(ProgressBar.rateAndETA(completed: 100, total: 100, elapsedSeconds: 1, unit: "quotes") == "  100 quotes/s")
+        #expect(ProgressBar.rateAndETA(completed: 0, total: 100, elapsedSeconds: 1, unit: "quotes").isEmpty)
+        #expect(ProgressBar.rateAndETA(completed: 1, total: 181, elapsedSeconds: 1, unit: "ops") == "  1 ops/s  ETA 3:00")
+    }
+}
+
 @Suite struct TableFormatterTests {
-    @Test func namesPadAndNumbersAlignRight() {
+    @Test func namesPadAndEveryValueStartsInOneColumn() {
         #expect(TableFormatter.lines([("quotes.live", "1204"), ("server.version", "quoted/0.1.0"), ("ops.add", "7")]) == [
             "quotes.live     1204",
             "server.version  quoted/0.1.0",
-            "ops.add            7",
+            "ops.add         7",
         ])
     }
 

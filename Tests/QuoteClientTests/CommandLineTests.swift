@@ -6,8 +6,10 @@ import Testing
     static let searchHelp = """
         OVERVIEW: Find quotes by speaker, date, words, tag or language.
 
-        Filters combine: a quote must match all of them. Exits with 1 when nothing
-        matches.
+        Filters combine: a quote must match all of them. On a terminal at most 20 quotes
+        are shown (--limit, --all); piped or redirected, every match is written unless
+        --limit is given, so scripts never get a silently cut list. Exits with 1 when
+        nothing matches.
 
         USAGE: quotes search [--speaker <name>] [--from <date>] [--to <date>]
                [--text <words>] [--tag <tag> ...] [--lang <lang>] [--limit <count>]
@@ -22,7 +24,8 @@ import Testing
           -t, --text <words>      Quotes whose text holds all these words.
           --tag <tag>             Quotes with this tag; repeat to require several.
           --lang <lang>           Quotes in this language, such as en or fr.
-          -n, --limit <count>     Show at most this many quotes. (default: 20)
+          -n, --limit <count>     Show at most this many quotes. (default: 20 on a
+                                  terminal, else all)
           --all                   Show every match, ignoring --limit.
           -h, --help              Show help information.
 
@@ -69,7 +72,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["search", "--from", "2025-13"], "Error: Invalid value '2025-13' for '--from': month 13 is outside 1...12"),
+        (["search", "--from", "2026", "--to", "2025"], "Error: --from 2026 is after --to 2025: no date lies between them"),
         (["search", "--limit", "0"], "Error: Invalid value '0' for '--limit': expected an integer from 1 to 1000000"),
         (["--server", "db1:7878", "ping"], "Error: Invalid value 'db1:7878' for '--server'"),
         (["--timeout", "-1", "ping"], "Error: Invalid value '-1' for '--timeout'"),
@@ -80,6 +83,21 @@ import Testing
         let outcome = try CommandLineRunner.quotes(arguments)
         #expect(outcome.status == 2)
         #expect(outcome.standardError.hasPrefix(message))
+    }
+
+    /// A date that does not exist is rejected input (4), like an invalid quote, and says why,
+    /// before any server is asked.
+    @Test(arguments: [
+        (["search", "--from", "2025-13"], "quotes: invalid date '2025-13' for --from: month 13 is outside 1...12 [invalid_date]"),
+        (["search", "--to", "2025-02-30"], "quotes: invalid date '2025-02-30' for --to: 2025-02 has no day 30 [invalid_date]"),
+        (["add", "words", "--speaker", "s", "--date", "2025-02-30"],
+         "quotes: invalid date '2025-02-30' for --date: 2025-02 has no day 30 [invalid_date]"),
+        (["random", "--from", "yesterday"], "quotes: invalid date 'yesterday' for --from: "),
+    ])
+    func invalidDatesAreRejectedInput(_ arguments: [String], _ message: String) throws {
+        let outcome = try CommandLineRunner.quotes(["--server", "127.0.0.1:9"] + arguments)
+        #expect(outcome.status == 4)
+        #expect(outcome.standardError.hasPrefix(message), "\(outcome.standardError)")
     }
 
     @Test func versionPrintsTheVersion() throws {

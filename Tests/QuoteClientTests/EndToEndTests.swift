@@ -146,4 +146,44 @@ import Testing
         #expect(replaced.standardOutput.hasPrefix("stored 3: 0 added, 1 updated, 2 already present; 0 differ; 2 rejected\n"))
         #expect(try server.quotes(["--json", "search", "--tag", "talks"]).standardOutput.contains("Stay hungry"))
     }
+
+    /// Piped, search writes every match unless --limit says otherwise: no silent cut at 20.
+    @Test func pipedSearchWritesEveryMatchUnlessLimited() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let lines = (0..<45).map { #"{"text": "Piped quote \#($0).", "speaker": "Pipe Speaker"}"# }.joined(separator: "\n")
+        #expect(try server.quotes(["import", "-"], input: lines).status == 0)
+        let all = try server.quotes(["--json", "search", "--speaker", "pipe"])
+        #expect(all.status == 0 && all.standardOutput.split(separator: "\n").count == 45)
+        let limited = try server.quotes(["--json", "search", "--speaker", "pipe", "--limit", "5"])
+        #expect(limited.standardOutput.split(separator: "\n").count == 5)
+        let none = try server.quotes(["search", "--speaker", "nobody at all"])
+        #expect(none.status == 1 && none.standardOutput.isEmpty)
+    }
+
+    /// `import --format fortune DIR` takes every fortune file below DIR (not indexes, links
+    /// or hidden files); a file with no JSON line is refused at once with a hint.
+    @Test func importsADirectoryOfFortunesAndRefusesNonJSONWithAHint() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fortunes-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/de", withIntermediateDirectories: true)
+        try "Be yourself.\n\t\t-- Oscar Wilde\n%\n".write(toFile: root + "/wisdom", atomically: true, encoding: .utf8)
+        try "Binary index.\n\t\t-- Not A Quote\n%\n".write(toFile: root + "/wisdom.dat", atomically: true, encoding: .utf8)
+        try "Hidden.\n\t\t-- Not A Quote\n%\n".write(toFile: root + "/.hidden", atomically: true, encoding: .utf8)
+        try "Wer fremde Sprachen nicht kennt, weiß nichts von seiner eigenen.\n\t\t-- Johann Wolfgang von Goethe\n%\n"
+            .write(toFile: root + "/de/zitate", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/wisdom.u8", withDestinationPath: root + "/wisdom")
+
+        let imported = try server.quotes(["import", "--format", "fortune", root])
+        #expect(imported.status == 0)
+        #expect(imported.standardOutput == "stored 2: 2 added, 0 updated, 0 already present; 0 differ; 0 rejected; 0 entries skipped without attribution\n")
+        #expect(try server.quotes(["search", "--speaker", "goethe"]).status == 0)
+
+        let notJSON = try server.quotes(["import", root + "/wisdom"])
+        #expect(notJSON.status == 4 && notJSON.standardOutput.isEmpty)
+        #expect(notJSON.standardError.hasSuffix("For a fortune file, add --format fortune.\n"), "\(notJSON.standardError)")
+        #expect(try server.quotes(["import", root]).standardError.contains("is a directory: --format fortune imports"))
+    }
 }

@@ -16,19 +16,24 @@ public struct ImportReport: Sendable, Equatable {
         public var line: Int
         /// For fortune files, the entry's number among the file's entries, from 1.
         public var entry: Int?
+        /// The file it came from, when a directory was imported.
+        public var file: String?
         /// Why it was refused, with the error code's name in brackets when there is one.
         public var reason: String
 
         /// Creates a rejection.
-        public init(line: Int, entry: Int? = nil, reason: String) {
+        public init(line: Int, entry: Int? = nil, file: String? = nil, reason: String) {
             self.line = line
             self.entry = entry
+            self.file = file
             self.reason = reason
         }
 
-        /// `line 17`, or `entry 12 (line 140)` for a fortune entry.
+        /// `line 17`, `entry 12 (line 140)` for a fortune entry, after `FILE: ` for a file of
+        /// an imported directory.
         public var location: String {
-            entry.map { "entry \($0) (line \(line))" } ?? "line \(line)"
+            let place = entry.map { "entry \($0) (line \(line))" } ?? "line \(line)"
+            return file.map { "\($0): \(place)" } ?? place
         }
     }
 
@@ -57,23 +62,40 @@ public struct ImportReport: Sendable, Equatable {
     public var total: Int { stored + differences.count + rejections.count }
 
     /// Counts the server's answer for the input starting on `line` (and fortune `entry`).
-    public mutating func record(_ result: AddResult, line: Int, entry: Int? = nil) {
+    public mutating func record(_ result: AddResult, line: Int, entry: Int? = nil, file: String? = nil) {
         switch result.status {
         case .added: added += 1
         case .updated: updated += 1
         case .alreadyPresent: alreadyPresent += 1
         case .differs:
             let reason = "differs: \(result.id.short()) is stored with other metadata (date, source, lang or tags); --replace updates it"
-            differences.append(Rejection(line: line, entry: entry, reason: reason))
-        case .rejected: reject(line: line, entry: entry, reason: "\(result.message) [\(result.code.name)]")
+            differences.append(Rejection(line: line, entry: entry, file: file, reason: reason))
+        case .rejected: reject(line: line, entry: entry, file: file, reason: "\(result.message) [\(result.code.name)]")
         }
     }
 
     /// Counts an input refused before or by the server; rejections stay sorted by line.
-    public mutating func reject(line: Int, entry: Int? = nil, reason: String) {
-        let rejection = Rejection(line: line, entry: entry, reason: reason)
-        let position = rejections.lastIndex { $0.line <= line }.map { $0 + 1 } ?? 0
+    public mutating func reject(line: Int, entry: Int? = nil, file: String? = nil, reason: String) {
+        let rejection = Rejection(line: line, entry: entry, file: file, reason: reason)
+        let position = rejections.lastIndex { ImportReport.order($0, rejection) }.map { $0 + 1 } ?? 0
         rejections.insert(rejection, at: position)
+    }
+
+    /// Adds the counts and notes of the report of another file of the same import.
+    public mutating func merge(_ other: ImportReport) {
+        added += other.added
+        updated += other.updated
+        alreadyPresent += other.alreadyPresent
+        differences += other.differences
+        rejections += other.rejections
+        if let skipped = other.skippedWithoutAttribution {
+            skippedWithoutAttribution = (skippedWithoutAttribution ?? 0) + skipped
+        }
+    }
+
+    /// Input order: by file (in the order imported, which is by name), then line.
+    static func order(_ first: Rejection, _ second: Rejection) -> Bool {
+        ((first.file ?? ""), first.line, first.entry ?? 0) <= ((second.file ?? ""), second.line, second.entry ?? 0)
     }
 
     /// `stored N: A added, U updated, P already present; D differ; R rejected`, and for
@@ -87,9 +109,20 @@ public struct ImportReport: Sendable, Equatable {
         return line
     }
 
-    /// The summary, then one indented line per quote that differs or was rejected, in input order.
-    public var lines: [String] {
-        let notes = (differences + rejections).sorted { ($0.line, $0.entry ?? 0) < ($1.line, $1.entry ?? 0) }
-        return [summary] + notes.map { "  \($0.location): \($0.reason)" }
+    /// How many notes `lines` lists before it says how many more there are.
+    public static let listedNotes = 20
+
+    /// The summary, then one indented line per quote that differs or was rejected, in input
+    /// order: the first `limit`, then how many more (`--json` lists every one).
+    public func lines(limit: Int = Int.max) -> [String] {
+        let notes = (differences + rejections).sorted { ImportReport.order($0, $1) && !ImportReport.order($1, $0) }
+        var lines = [summary] + notes.prefix(limit).map { "  \($0.location): \($0.reason)" }
+        if notes.count > limit {
+            lines.append("  … and \(notes.count - limit) more (--json lists every one)")
+        }
+        return lines
     }
+
+    /// Every line: the summary and every note.
+    public var lines: [String] { lines() }
 }

@@ -14,4 +14,17 @@ public enum ProgressBar {
         let percentText = String(repeating: " ", count: 3 - String(percent).count) + "\(percent)%"
         return "[\(bar)] \(percentText)  \(completed)/\(total)"
     }
+
+    /// `rate` (units per second, nothing while still 0) and, when work is left, the time it
+    /// needs at that rate: `  104211 ops/s  ETA 0:05`, to follow a bar.
+    public static func rateAndETA(completed: Int, total: Int, elapsedSeconds: Double, unit: String) -> String {
+        guard elapsedSeconds > 0, completed > 0 else { return "" }
+        let rate = Double(completed) / elapsedSeconds
+        var text = "  \(Int(rate)) \(unit)/s"
+        if total > completed {
+            let left = Int((Double(total - completed) / rate).rounded(.up))
+            text += "  ETA \(left / 60):" + (left % 60 < 10 ? "0" : "") + String(left % 60)
+        }
+        return text
+    }
 }

@@ -31,12 +31,7 @@ enum AddCommand: Subcommand {
         if text == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        let date: QuoteDate?
-        do {
-            date = try FilterOptions.date(parsed, "date")
-        } catch {
-            throw .usage(error)
-        }
+        let date = try FilterOptions.date(parsed, "date")
         let quote = Quote(
             text: text, speaker: parsed.value("speaker") ?? "", date: date, source: parsed.value("source"),
             lang: parsed.value("lang"), tags: parsed.values("tag"))

@@ -41,12 +41,7 @@ enum EditCommand: Subcommand {
         if !parsed.values("tag").isEmpty && !(parsed.values("add-tag").isEmpty && parsed.values("remove-tag").isEmpty) {
             throw .usage(parsed.usageError("--tag replaces every tag; it cannot be combined with --add-tag or --remove-tag"))
         }
-        let date: QuoteDate?
-        do {
-            date = try FilterOptions.date(parsed, "date")
-        } catch {
-            throw .usage(error)
-        }
+        let date = try FilterOptions.date(parsed, "date")
         let fields = ["text", "speaker", "source", "lang"].filter { parsed.value($0) != nil }
         let tagChanges = ["tag", "add-tag", "remove-tag"].filter { !parsed.values($0).isEmpty }
         guard !fields.isEmpty || !tagChanges.isEmpty || changesDate else {

@@ -15,21 +15,28 @@ enum FilterOptions {
     ]
 
     /// The filter the options describe; matching ignores case and accents on the server.
-    static func filter(_ parsed: ParsedCommand) throws(UsageError) -> SearchFilter {
-        SearchFilter(
-            speaker: parsed.value("speaker") ?? "", from: try date(parsed, "from"), to: try date(parsed, "to"),
+    /// An invalid date is rejected input (exit 4); `--from` after `--to` is a usage error.
+    static func filter(_ parsed: ParsedCommand) throws(Failure) -> SearchFilter {
+        let (from, to) = (try date(parsed, "from"), try date(parsed, "to"))
+        if let from, let to, from.firstDay > to.lastDay {
+            throw .usage(parsed.usageError("--from \(from) is after --to \(to): no date lies between them"))
+        }
+        return SearchFilter(
+            speaker: parsed.value("speaker") ?? "", from: from, to: to,
             words: parsed.value("text") ?? "", tags: parsed.values("tag"), lang: parsed.value("lang") ?? "")
     }
 
-    /// The date option `name`, parsed; a malformed or impossible date is a usage error that says why.
-    static func date(_ parsed: ParsedCommand, _ name: String) throws(UsageError) -> QuoteDate? {
+    /// The date option `name`, parsed. A malformed or impossible date (`2025-13`,
+    /// `2025-02-30`) is rejected input, exit 4, with the reason: the command line parses,
+    /// the value is what is wrong, as with an invalid quote.
+    static func date(_ parsed: ParsedCommand, _ name: String) throws(Failure) -> QuoteDate? {
         guard let text = parsed.value(name) else { return nil }
         do {
             return try QuoteDate(parsing: text)
         } catch {
             var reason = error.description
             if case let .invalidDate(detail) = error { reason = detail }
-            throw parsed.usageError("Invalid value '\(text)' for '--\(name)': \(reason)")
+            throw .failed("invalid date '\(text)' for --\(name): \(reason) [invalid_date]", .rejectedInput)
         }
     }
 
@@ -37,12 +44,7 @@ enum FilterOptions {
     static func showOne(
         _ invocation: Invocation, pick: (ArchiveClient, SearchFilter) throws(ClientError) -> ArchivedQuote
     ) throws(Failure) -> ExitStatus {
-        let filter: SearchFilter
-        do {
-            filter = try FilterOptions.filter(invocation.parsed)
-        } catch {
-            throw .usage(error)
-        }
+        let filter = try FilterOptions.filter(invocation.parsed)
         let session = try invocation.connect()
         let quote = try session.run { client throws(ClientError) in try pick(client, filter) }
         var printer = invocation.quotePrinter()

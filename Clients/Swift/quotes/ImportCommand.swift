@@ -22,9 +22,11 @@ enum ImportCommand: Subcommand {
         abstract: "Add every quote of a JSON Lines or fortune file.",
         discussion: """
             JSON Lines: one object per line with text, speaker and optionally date, source, \
-            lang and tags (what 'quotes export' writes). Fortune: entries separated by lines \
-            holding '%', each ending with an attribution such as '-- Name, Source, 1984'; \
-            entries without one are skipped and counted.
+            lang and tags (what 'quotes export' writes); a file in which no line is one is \
+            refused at once, with a hint. Fortune: entries separated by lines holding '%', \
+            each ending with an attribution such as '-- Name, Source, 1984'; entries without \
+            one are skipped and counted. With --format fortune, FILE may be a directory: \
+            every file below it is imported (not the .dat indexes, links or hidden files).
 
             A quote is its text and speaker: one already stored with other metadata (date, \
             source, lang or tags) differs and is left as stored, unless --replace is given, \
@@ -32,7 +34,7 @@ enum ImportCommand: Subcommand {
 
             Prints 'stored N: A added, U updated, P already present; D differ; R rejected', \
             then each quote that differs or was rejected with its line (or fortune entry) and \
-            the reason. Exits with 4 if any quote was rejected. Importing the same file again \
+            the reason: the first 20 (--json lists every one). Exits with 4 if any quote was rejected. Importing the same file again \
             adds nothing twice.
             """,
         options: [
@@ -42,20 +44,21 @@ enum ImportCommand: Subcommand {
             .flag("replace", help: "Update quotes stored with other metadata to the file's date, source, lang and tags."),
             .flag("dry-run", help: "Parse and check the quotes, print them as JSON Lines, and add nothing."),
         ],
-        arguments: [.required("file", help: "The file to read; - reads standard input.")])
+        arguments: [.required("file", help: "The file to read (with --format fortune, or a directory); - reads standard input.")])
 
     /// A quote read from the file and where it was.
     struct Item {
         var line: Int
         var entry: Int?
+        /// The file below an imported directory it came from.
+        var file: String?
         var quote: Quote
     }
 
     static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
         let parsed = invocation.parsed
         let path = parsed.argument("file") ?? "-"
-        let text = try read(path)
-        var (items, report) = parse(text, format: parsed.value("format") ?? "jsonl")
+        var (items, report) = try load(path, format: parsed.value("format") ?? "jsonl")
         let extraTags = parsed.values("tag")
         if !extraTags.isEmpty {
             for index in items.indices { items[index].quote.tags += extraTags }
@@ -66,9 +69,12 @@ enum ImportCommand: Subcommand {
         let maxPayloadBytes = Int(session.client.server.maxFrameBytes) - AddBatches.frameOverheadBytes
         let batches = AddBatches.ranges(for: items.map(\.quote), maxQuotes: batchSize, maxPayloadBytes: maxPayloadBytes)
         let progress = Terminal.standardErrorIsTerminal
+        let started = monotonicSeconds()
         var next = 0
+        var perRound = batchesPerRound
         while next < batches.count {
-            let round = batches[next..<min(batches.count, next + batchesPerRound)]
+            let round = batches[next..<min(batches.count, next + perRound)]
+            let roundStarted = monotonicSeconds()
             do {
                 try send(round, of: items, replace: parsed.flag("replace"), through: session, into: &report)
             } catch {
@@ -77,7 +83,14 @@ enum ImportCommand: Subcommand {
                 throw error
             }
             next += round.count
-            if progress { Terminal.error("\r" + ProgressBar.render(completed: round.last!.upperBound, total: items.count)) }
+            // The bar moves at least every second: a slow server gets smaller rounds.
+            perRound = monotonicSeconds() - roundStarted > 0.5 ? 1 : batchesPerRound
+            if progress {
+                let done = round.last!.upperBound
+                Terminal.error("\r\u{1B}[K" + ProgressBar.render(completed: done, total: items.count)
+                    + ProgressBar.rateAndETA(completed: done, total: items.count, elapsedSeconds: monotonicSeconds() - started,
+                                             unit: "quotes"))
+            }
         }
         if progress && !items.isEmpty { Terminal.error("\r\u{1B}[K") }
         printReport(report, json: invocation.configuration.json)
@@ -94,7 +107,9 @@ enum ImportCommand: Subcommand {
         for (range, response) in zip(batches, responses) {
             switch response {
             case let .added(results):
-                for (item, result) in zip(items[range], results) { report.record(result, line: item.line, entry: item.entry) }
+                for (item, result) in zip(items[range], results) {
+                    report.record(result, line: item.line, entry: item.entry, file: item.file)
+                }
             case let .error(code, message):
                 throw Failure(.server(code: code, message: message), server: session.address)
             default:
@@ -116,17 +131,56 @@ enum ImportCommand: Subcommand {
         }
     }
 
-    /// The quotes of the file, and a report that already counts what could not be parsed.
+    /// The quotes of `path` (a file, `-`, or with the fortune format a directory), and a
+    /// report that already counts what could not be parsed.
+    static func load(_ path: String, format: String) throws(Failure) -> (items: [Item], report: ImportReport) {
+        var isDirectory: ObjCBool = false
+        guard path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let parsed = parse(try read(path), format: format)
+            if format == "jsonl", parsed.items.isEmpty, let first = parsed.report.rejections.first {
+                throw .failed("\(path == "-" ? "standard input" : path) holds no JSON Lines quote: \(parsed.report.rejections.count) "
+                    + "lines, none a JSON object with text and speaker (\(first.location): \(first.reason)). "
+                    + "For a fortune file, add --format fortune.", .rejectedInput)
+            }
+            return parsed
+        }
+        guard format == "fortune" else {
+            throw .failed("\(path) is a directory: --format fortune imports every fortune file below one", .rejectedInput)
+        }
+        var items: [Item] = []
+        var report = ImportReport(skippedWithoutAttribution: 0)
+        for name in fortuneFiles(below: path) {
+            var (fileItems, fileReport) = parse(try read(path + "/" + name), format: format)
+            for index in fileItems.indices { fileItems[index].file = name }
+            items += fileItems
+            report.merge(fileReport)
+        }
+        return (items, report)
+    }
+
+    /// The fortune files below `directory`, as paths relative to it, by name: regular files,
+    /// not the `.dat` indexes strfile writes, not links (Debian's `.u8` names), not hidden.
+    static func fortuneFiles(below directory: String) -> [String] {
+        let manager = FileManager.default
+        let names = manager.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
+        return names.filter { name in
+            guard !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }), !name.hasSuffix(".dat"),
+                  let attributes = try? manager.attributesOfItem(atPath: directory + "/" + name) else { return false }
+            return attributes[.type] as? FileAttributeType == .typeRegular
+        }.sorted()
+    }
+
+    /// The quotes of the text, and a report that already counts what could not be parsed.
     static func parse(_ text: String, format: String) -> (items: [Item], report: ImportReport) {
         if format == "fortune" {
             let file = FortuneFile(parsing: text)
-            let items = file.entries.map { Item(line: $0.line, entry: $0.number, quote: $0.quote) }
+            let items = file.entries.map { Item(line: $0.line, entry: $0.number, file: nil, quote: $0.quote) }
             return (items, ImportReport(skippedWithoutAttribution: file.unattributedCount))
         }
         let file = JSONLinesFile(parsing: text)
         var report = ImportReport()
         for failure in file.failures { report.reject(line: failure.line, reason: failure.error.description) }
-        return (file.entries.map { Item(line: $0.line, entry: nil, quote: $0.quote) }, report)
+        return (file.entries.map { Item(line: $0.line, entry: nil, file: nil, quote: $0.quote) }, report)
     }
 
     /// Checks each quote as the server would and prints the valid ones canonical, as JSON
@@ -139,19 +193,19 @@ enum ImportCommand: Subcommand {
                 Terminal.output(try item.quote.canonicalized().jsonLine)
                 valid += 1
             } catch {
-                report.reject(line: item.line, entry: item.entry, reason: "\(error) [\(error.code.name)]")
+                report.reject(line: item.line, entry: item.entry, file: item.file, reason: "\(error) [\(error.code.name)]")
             }
         }
         var summary = "dry run: \(valid) valid, \(report.rejections.count) rejected"
         if let skipped = report.skippedWithoutAttribution { summary += "; \(skipped) skipped without attribution" }
-        Terminal.error(([summary] + report.lines.dropFirst()).joined(separator: "\n") + "\n")
+        Terminal.error(([summary] + report.lines(limit: ImportReport.listedNotes).dropFirst()).joined(separator: "\n") + "\n")
         return report.rejections.isEmpty ? .success : .rejectedInput
     }
 
     /// The summary and rejections as text, or as JSON objects: the summary, then one per rejection.
     static func printReport(_ report: ImportReport, json: Bool) {
         guard json else {
-            for line in report.lines { Terminal.output(line) }
+            for line in report.lines(limit: ImportReport.listedNotes) { Terminal.output(line) }
             return
         }
         var summary: [(String, Any)] = [
@@ -163,11 +217,19 @@ enum ImportCommand: Subcommand {
         Terminal.output(JSONText.object(summary))
         for (status, notes) in [("differs", report.differences), ("rejected", report.rejections)] {
             for note in notes {
-                var fields: [(String, Any)] = [("status", status), ("line", note.line)]
+                var fields: [(String, Any)] = [("status", status)]
+                if let file = note.file { fields.append(("file", file)) }
+                fields.append(("line", note.line))
                 if let entry = note.entry { fields.append(("entry", entry)) }
                 fields.append(("reason", note.reason))
                 Terminal.output(JSONText.object(fields))
             }
         }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }

@@ -11,19 +11,30 @@ enum SearchCommand: Subcommand {
     static let spec = CommandSpec(
         name: "search",
         abstract: "Find quotes by speaker, date, words, tag or language.",
-        discussion: "Filters combine: a quote must match all of them. Exits with 1 when nothing matches.",
+        discussion: """
+            Filters combine: a quote must match all of them. On a terminal at most 20 quotes \
+            are shown (--limit, --all); piped or redirected, every match is written unless \
+            --limit is given, so scripts never get a silently cut list. Exits with 1 when \
+            nothing matches.
+            """,
         options: FilterOptions.specs + [
-            .single("limit", short: "n", valueName: "count", help: "Show at most this many quotes.", defaultValue: "20"),
+            .single("limit", short: "n", valueName: "count",
+                    help: "Show at most this many quotes. (default: 20 on a terminal, else all)"),
             .flag("all", help: "Show every match, ignoring --limit."),
         ])
 
     static func run(_ invocation: Invocation) throws(Failure) -> ExitStatus {
         let parsed = invocation.parsed
-        let filter: SearchFilter
+        let filter = try FilterOptions.filter(parsed)
         let limit: Int
         do {
-            filter = try FilterOptions.filter(parsed)
-            limit = parsed.flag("all") ? Int.max : try parsed.int("limit", in: 1...1_000_000) ?? 20
+            if parsed.flag("all") {
+                limit = Int.max
+            } else if let given = try parsed.int("limit", in: 1...1_000_000) {
+                limit = given
+            } else {
+                limit = Terminal.standardOutputIsTerminal ? 20 : Int.max
+            }
         } catch {
             throw .usage(error)
         }

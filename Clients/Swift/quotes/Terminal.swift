@@ -34,6 +34,7 @@ enum Terminal {
 
     /// Whether standard error is a terminal, where progress bars and counts are welcome.
     static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+    static var standardOutputIsTerminal: Bool { isatty(1) == 1 }
 
     /// The width of the terminal standard output is on, or 80 when it is not a terminal.
     static var columns: Int {
