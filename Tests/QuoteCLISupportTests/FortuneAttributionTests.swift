@@ -58,6 +58,21 @@ import Testing
         Shape("J. R. \"Bob\" Dobbs", "J. R. \"Bob\" Dobbs"),
         Shape("Maurice Wilkes, designer of EDSAC, on programming, 1949", "Maurice Wilkes",
               date: "1949", source: "designer of EDSAC, on programming"),
+        // After a quoted title, only a capitalized part without digits is taken for the name.
+        Shape("\"Applied Optics\", vol. 11, A14, 1972", "Applied Optics", date: "1972", source: "vol. 11, A14"),
+        Shape("\"Omni\", proof that 2 equals 1", "Omni", source: "proof that 2 equals 1"),
+        Shape("\"Datamation\", on the other hand", "Datamation", source: "on the other hand"),
+        // A name, a life span, a description (the Spanish files' shape).
+        Shape("Séneca. (2 a.C-65) Filósofo latino.", "Séneca", source: "Filósofo latino"),
+        Shape("Aristóteles. (384-322 A.C.) Filósofo griego.", "Aristóteles", source: "Filósofo griego"),
+        Shape("Francis Bacon. (1561-1626) Filósofo y estadista británico.", "Francis Bacon",
+              source: "Filósofo y estadista británico"),
+        Shape("Epicuro de Samos. (341-270 a.C.) Filósofo griego.", "Epicuro de Samos", source: "Filósofo griego"),
+        // A closing period goes; an initial's or an abbreviation's stays.
+        Shape("Lopez de Ayala.", "Lopez de Ayala"),
+        Shape("Www.frases.com.", "Www.frases.com"),
+        Shape("Warner Bros.", "Warner Bros."),
+        Shape("Harry S.", "Harry S."),
     ]
 
     @Test(arguments: shapes) func attributionShape(_ shape: Shape) throws {

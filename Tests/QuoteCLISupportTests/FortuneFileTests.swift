@@ -146,6 +146,43 @@ import Testing
         #expect(entry.quote.text == "  Indented words.")
     }
 
+    /// Three dashes (es/asimov), a note line after the attribution (de/zitate), and several
+    /// attributed quotes in one entry, each shaped as in Debian's files.
+    @Test func threeDashesNotesAfterTheAttributionAndSeveralQuotesInOneEntry() throws {
+        let text = """
+            La violencia es el último recurso del incompetente.
+                                   --- Isaac Asimov
+            %
+            Kümmert Euch um Euren eigenen Kram.
+            \t\t-- Giulio Andreotti
+            als Antwort auf die Frage, was auf seinem Grabstein stehen solle.
+            %
+            I have not failed.
+            \t\t-- Thomas Edison
+            Genius is one percent inspiration.
+            \t\t-- Thomas Edison, 1903
+            %
+            -- Dialogue, not an attribution?
+            -- Yes: the last line names the speaker.
+            \t\t-- Someone
+            %
+            ------------------------------
+            A rule above is no attribution.
+            %
+
+            """
+        let file = FortuneFile(parsing: text)
+        #expect(file.entryCount == 5 && file.unattributedCount == 1)
+        let quotes = file.quotes
+        #expect(quotes.map(\.speaker) == ["Isaac Asimov", "Giulio Andreotti", "Thomas Edison", "Thomas Edison", "Someone"])
+        #expect(quotes[1].source == "als Antwort auf die Frage, was auf seinem Grabstein stehen solle.")
+        #expect(quotes[1].text == "Kümmert Euch um Euren eigenen Kram.")
+        #expect(quotes[2].text == "I have not failed." && quotes[3].text == "Genius is one percent inspiration.")
+        #expect(quotes[3].date?.description == "1903")
+        #expect(file.entries[2].number == file.entries[3].number && file.entries[3].line == 10)
+        #expect(quotes[4].text == "-- Dialogue, not an attribution?\n-- Yes: the last line names the speaker.")
+    }
+
     /// Debian's `fortunes` package: every file parses, and most attributed entries are found.
     /// Only the regular files at the top count: `fortunes-de`, `-es` and `-it` add the
     /// directories `de/`, `es/`, `it/` (and `off/` holds offensive ones), which are other
@@ -160,7 +197,8 @@ import Testing
             guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
             let data = try #require(FileManager.default.contents(atPath: directory + "/" + name))
             let file = FortuneFile(parsing: String(decoding: data, as: UTF8.self))
-            #expect(file.entries.count + file.unattributedCount == file.entryCount)
+            // Each entry is attributed (one quote or several) or skipped.
+            #expect(Set(file.entries.map(\.number)).count + file.unattributedCount == file.entryCount)
             entries += file.entryCount
             attributed += file.entries.count
         }

@@ -13,6 +13,12 @@ import QuoteCore
 //   Larry Wall in <199710011704.KAA21395@wall.org>  speaker, source <message-id>
 //   Muad'dib [Frank Herbert, "Dune"]                speaker, source
 //   "The Naked Consumer", Erik Larson               speaker Erik Larson, source
+//   "Applied Optics", vol. 11, A14, 1972            speaker Applied Optics, source, date
+//                                                   (after a title only a capitalized part
+//                                                   without digits is a name)
+//   Séneca. (2 a.C-65) Filósofo latino.             speaker Séneca, source Filósofo latino
+//                                                   (a life span in parentheses ends the name;
+//                                                   the description after it is no name)
 //   Fred Brooks, Jr.                                speaker (name suffixes stay)
 //
 // Commas inside quotes, parentheses and brackets do not split. A recognizable date wins over
@@ -46,11 +52,15 @@ public struct FortuneAttribution: Sendable, Equatable {
         guard !parts.isEmpty else { return nil }
         // A title named before the speaker: `"Title", Name`.
         var sourceParts: [String] = []
-        if parts.count >= 2, FortuneAttribution.isWhollyQuoted(parts[0]), !FortuneAttribution.isWhollyQuoted(parts[1]),
-           FortuneAttribution.dateFields(parts[1]) == nil, FortuneAttribution.monthAndDay(parts[1]) == nil {
+        if parts.count >= 2, FortuneAttribution.isWhollyQuoted(parts[0]), FortuneAttribution.looksLikeAName(parts[1]) {
             sourceParts.append(parts.removeFirst())
         }
         var speaker = parts.removeFirst()
+        // `Name. (life span) Description.`: the name ends before the parentheses.
+        if let (name, description) = FortuneAttribution.nameBeforeLifeSpan(speaker) {
+            speaker = name
+            if !description.isEmpty { sourceParts.append(description) }
+        }
         // `-- May 18, 1999` under an IRC log dates the words but names nobody.
         if FortuneAttribution.dateFields(speaker) != nil || FortuneAttribution.monthAndDay(speaker) != nil { return nil }
         if let suffix = parts.first, FortuneAttribution.nameSuffixes.contains(suffix) {
@@ -60,6 +70,7 @@ public struct FortuneAttribution: Sendable, Equatable {
         var speakerNotes: [String] = []
         FortuneAttribution.peelNotes(from: &speaker, date: &date, into: &speakerNotes)
         speaker = FortuneAttribution.unquoted(speaker)
+        speaker = FortuneAttribution.withoutClosingPeriod(speaker)
         guard !speaker.isEmpty else { return nil }
 
         parts.removeAll(where: FortuneAttribution.isLifeSpan)
@@ -67,6 +78,45 @@ public struct FortuneAttribution: Sendable, Equatable {
         let source = (sourceParts + speakerNotes + parts).joined(separator: ", ")
         self.init(speaker: speaker, date: date, source: source.isEmpty ? nil : FortuneAttribution.unquoted(source))
     }
+
+    /// Whether a part after a quoted title can be the speaker: capitalized, no digits, not
+    /// quoted, not a date (`vol. 11`, `proof that 2 equals 1` and `9 June` are not names).
+    static func looksLikeAName(_ part: String) -> Bool {
+        guard let first = part.first, first.isUppercase, !part.contains(where: \.isNumber), !isWhollyQuoted(part) else {
+            return false
+        }
+        return dateFields(part) == nil && monthAndDay(part) == nil
+    }
+
+    /// `Séneca. (2 a.C-65) Filósofo latino.` as (`Séneca`, `Filósofo latino`): a name, a
+    /// life span or year in parentheses, then a description; nil for any other shape.
+    static func nameBeforeLifeSpan(_ text: String) -> (name: String, description: String)? {
+        guard let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")"), open > text.startIndex else {
+            return nil
+        }
+        let inner = trimmed(String(text[text.index(after: open)..<close]))
+        guard isLifeSpan(inner) || fourDigitYear(inner) != nil else { return nil }
+        let after = trimmed(String(text[text.index(after: close)...]))
+        // Only when words follow: `Name (1955)` and `Name (1941-2011)` are peelNotes' part.
+        guard !after.isEmpty else { return nil }
+        var name = trimmed(String(text[..<open]))
+        if name.hasSuffix(".") && !name.hasSuffix(" Jr.") { name.removeLast() }
+        var description = after
+        if description.hasSuffix(".") { description.removeLast() }
+        return name.isEmpty ? nil : (name, trimmed(description))
+    }
+
+    /// `Lopez de Ayala.` as `Lopez de Ayala`: the period that closes a sentence-like
+    /// attribution, not one of an initial (`J.`) or an abbreviation (`Jr.`, `Bros.`).
+    static func withoutClosingPeriod(_ name: String) -> String {
+        guard name.hasSuffix("."), let last = name.split(separator: " ").last, last.count > 4,
+              !nameSuffixes.contains(String(last)), !abbreviations.contains(String(last)),
+              last.dropLast().last?.isLetter == true else { return name }
+        return String(name.dropLast())
+    }
+
+    /// Words whose period is their own, at the end of a name.
+    static let abbreviations: Set<String> = ["Bros.", "Corp.", "Prof.", "Assn.", "Dept.", "Univ.", "Gov't."]
 
     /// What may follow a name after a comma and still be the name: `Fred Brooks, Jr.`.
     static let nameSuffixes: Set<String> = ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "Esq.", "Ph.D.", "PhD", "M.D."]
@@ -76,7 +126,10 @@ public struct FortuneAttribution: Sendable, Equatable {
     static func markerLength(of line: String) -> Int? {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         let length: Int
-        if trimmed.hasPrefix("--") {
+        if trimmed.hasPrefix("--- "), let after = trimmed.dropFirst(4).first, after != "-" {
+            // `--- Isaac Asimov`: three dashes, then a space, then words.
+            length = 3
+        } else if trimmed.hasPrefix("--") {
             length = 2
         } else if trimmed.first == "\u{2014}" || trimmed.first == "\u{2015}" {
             length = 1

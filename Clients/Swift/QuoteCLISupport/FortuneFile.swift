@@ -8,10 +8,22 @@ import QuoteCore
 //                       -- John F. Kennedy, Inaugural Address, 1961
 //   %
 //
-// An attribution may run over indented continuation lines and may be followed by an
-// editor's note in brackets (`[Great minds think alike?  Ed.]`), which is dropped. Entries
-// without one (jokes, riddles, ASCII art) have no speaker, so they cannot be quotes: they are
-// skipped and counted. Old files underline with backspaces (`_\bI`, `____\b\b\b\bBODY`) and
+// The rules, in order:
+//
+// - An attribution line starts, after any indentation, with `--`, `---` or a dash (`—`,
+//   `―`) and then the attribution; a line of dashes alone, `-->` and a bare `--` are not.
+// - It may run over indented continuation lines, and may be followed by an editor's note in
+//   brackets (`[Great minds think alike?  Ed.]`), which is dropped, or by one or two
+//   unindented note lines (`als Antwort auf die Frage, …` in de/zitate), which are kept in
+//   the source. More text after it, or indented text after a note, means the dash line was
+//   part of the text: the entry has no attribution.
+// - An entry may hold several attributed quotes, one after another: an indented
+//   attribution followed by unindented text that itself ends in an attribution closes a
+//   quote, and each becomes a quote of its own (sharing the entry's number).
+// - Entries without an attribution (jokes, riddles, ASCII art) have no speaker, so they
+//   cannot be quotes: they are skipped and counted.
+//
+// What an attribution holds (speaker, source, date) is FortuneAttribution's part. Old files underline with backspaces (`_\bI`, `____\b\b\b\bBODY`) and
 // ring bells; since the archive refuses control characters, each line is kept as the
 // terminal the files were made for shows it: a backspace erases the character before it,
 // other control characters vanish. (C1 controls are not touched: they only appear in
@@ -68,33 +80,91 @@ public struct FortuneFile: Sendable, Equatable {
         while let last = lines.last, FortuneFile.isBlank(last) { lines.removeLast() }
         guard !lines.isEmpty else { return }
         entryCount += 1
-        guard let (textLines, attribution) = FortuneFile.splitAttribution(lines) else {
+        let segments = FortuneFile.attributedSegments(lines)
+        guard !segments.isEmpty else {
             unattributedCount += 1
             return
         }
-        let quote = Quote(
-            text: textLines.joined(separator: "\n"), speaker: attribution.speaker, date: attribution.date,
-            source: attribution.source)
-        entries.append(Entry(number: entryCount, line: startLine + leadingBlanks, quote: quote))
+        for (offset, textLines, attribution) in segments {
+            let quote = Quote(
+                text: textLines.joined(separator: "\n"), speaker: attribution.speaker, date: attribution.date,
+                source: attribution.source)
+            entries.append(Entry(number: entryCount, line: startLine + leadingBlanks + offset, quote: quote))
+        }
     }
+
+    /// The entry's attributed quotes, each with the offset of its first line: one, or
+    /// several when indented attributions separate quotes (the file's rules above); none
+    /// when the entry has no attribution.
+    static func attributedSegments(_ lines: [String]) -> [(offset: Int, text: [String], attribution: FortuneAttribution)] {
+        var segments: [(offset: Int, text: [String], attribution: FortuneAttribution)] = []
+        var start = 0
+        var index = 0
+        while index < lines.count {
+            guard index > start, isIndented(lines[index]), FortuneAttribution.markerLength(of: lines[index]) != nil else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < lines.count, isIndented(lines[end]), !isBlank(lines[end]),
+                  FortuneAttribution.markerLength(of: lines[end]) == nil {
+                end += 1
+            }
+            var next = end
+            while next < lines.count, isBlank(lines[next]) { next += 1 }
+            let laterAttribution = lines[min(next, lines.count)...].contains {
+                isIndented($0) && FortuneAttribution.markerLength(of: $0) != nil
+            }
+            // Unindented text that ends in an attribution of its own: another quote.
+            if next < lines.count, !isIndented(lines[next]), laterAttribution,
+               let one = splitAttribution(Array(lines[start..<end])) {
+                segments.append((start, one.text, one.attribution))
+                start = next
+                index = next
+                continue
+            }
+            index += 1
+        }
+        if let last = splitAttribution(Array(lines[start...])) { segments.append((start, last.text, last.attribution)) }
+        return segments
+    }
+
+    static func isIndented(_ line: String) -> Bool { line.first == " " || line.first == "\t" }
 
     /// The text lines and the attribution, when the entry ends with one and has text above it.
     static func splitAttribution(_ lines: [String]) -> (text: [String], attribution: FortuneAttribution)? {
         guard let start = lines.lastIndex(where: { FortuneAttribution.markerLength(of: $0) != nil }), start > 0,
               let markerLength = FortuneAttribution.markerLength(of: lines[start])
         else { return nil }
-        let markerIndented = lines[start].first == " " || lines[start].first == "\t"
+        let markerIndented = isIndented(lines[start])
         var body = String(lines[start].drop { $0 == " " || $0 == "\t" }.dropFirst(markerLength))
+        var note: [Substring] = []
         for line in lines[(start + 1)...] {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if !note.isEmpty {
+                // A note is one or two plain lines; text that goes on, or is indented again,
+                // means the dash line was part of the text, not its attribution.
+                if trimmed.isEmpty { continue }
+                guard !isIndented(line), note.count < 2 else { return nil }
+                note.append(trimmed)
+                continue
+            }
             // An editor's note ends the attribution; what follows belongs to the note.
             if trimmed.hasPrefix("[") { break }
+            if trimmed.isEmpty { continue }
             // Continuation lines are indented; after an unindented attribution any line is.
-            let indented = line.first == " " || line.first == "\t"
-            guard indented || !markerIndented, !trimmed.isEmpty else { return nil }
+            // After an indented one, an unindented line starts a note on the quote.
+            if markerIndented && !isIndented(line) {
+                note.append(trimmed)
+                continue
+            }
             body += " " + trimmed
         }
-        guard let attribution = FortuneAttribution(parsing: body) else { return nil }
+        guard var attribution = FortuneAttribution(parsing: body) else { return nil }
+        if !note.isEmpty {
+            let noteText = note.joined(separator: " ")
+            attribution.source = attribution.source.map { $0 + "; " + noteText } ?? noteText
+        }
         var text = Array(lines[..<start])
         while let last = text.last, isBlank(last) { text.removeLast() }
         return (text, attribution)
