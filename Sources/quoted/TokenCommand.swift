@@ -44,7 +44,7 @@ enum TokenCommand {
                 let role = Role(name: parsed.value("role") ?? "") ?? .read
                 let token = try file.add(name: parsed.argument("name") ?? "", role: role)
                 print(token.description)
-                FileHandle.standardError.write(Data("quoted: added \(role) token '\(token.name)' to \(path); keep the line above secret\n".utf8))
+                FileHandle.standardError.write(Data("quoted: added \(role) token '\(token.name)' to \(path); keep the token printed on standard output secret\n".utf8))
             case "revoke":
                 try file.revoke(name: parsed.argument("name") ?? "")
                 FileHandle.standardError.write(Data("quoted: revoked; restart quoted to apply\n".utf8))

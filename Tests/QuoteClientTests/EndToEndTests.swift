@@ -159,6 +159,16 @@ import Testing
         #expect(limited.standardOutput.split(separator: "\n").count == 5)
         let none = try server.quotes(["search", "--speaker", "nobody at all"])
         #expect(none.status == 1 && none.standardOutput.isEmpty)
+
+        // On a terminal (script(1), from util-linux, which every Debian has, gives one) the
+        // list stops at 20 and the note says how many match in all.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let command = [try #require(CommandLineRunner.executable("quotes")), "--server", server.address,
+                       "search", "--speaker", "pipe"].joined(separator: " ")
+        let terminal = try CommandLineRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"], input: "", environment: [:])
+        #expect(terminal.status == 0)
+        #expect(terminal.standardOutput.contains("20 of 45 quotes shown (--limit N or --all for more)"), "\(terminal.standardOutput)")
+        #expect(terminal.standardOutput.components(separatedBy: "— Pipe Speaker").count == 21)
     }
 
     /// `import --format fortune DIR` takes every fortune file below DIR (not indexes, links

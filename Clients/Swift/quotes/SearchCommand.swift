@@ -48,15 +48,51 @@ enum SearchCommand: Subcommand {
             cursor = page.cursor
         } while !cursor.isEmpty && printer.count < limit
         if Terminal.standardErrorIsTerminal && !invocation.configuration.json {
-            Terminal.error(countLine(shown: printer.count, more: !cursor.isEmpty))
+            var matching = (count: printer.count, more: false)
+            if !cursor.isEmpty {
+                let rest = try countRemaining(filter, after: cursor, through: session)
+                matching = (printer.count + rest.count, rest.more)
+            }
+            Terminal.error(countLine(shown: printer.count, matching: matching.count, more: matching.more))
         }
         return printer.count == 0 ? .nothingFound : .success
     }
 
-    /// `3 quotes`, or a hint that the limit cut the list short.
-    static func countLine(shown: Int, more: Bool) -> String {
+    /// How many matches a terminal's note counts past the ones shown before it stops.
+    static let countedBeyondShown = 10_000
+
+    /// How many matches follow `cursor`, paging without printing, up to `countedBeyondShown`
+    /// (`more` when there are more still): the terminal's note says how many match in all.
+    static func countRemaining(_ filter: SearchFilter, after start: [UInt8], through session: ServerSession)
+        throws(Failure) -> (count: Int, more: Bool) {
+        var count = 0
+        var cursor = start
+        while !cursor.isEmpty && count < countedBeyondShown {
+            let page = try session.run { client throws(ClientError) in
+                try client.searchPage(filter, limit: Int(Request.maxSearchLimit), cursor: cursor)
+            }
+            count += page.quotes.count
+            cursor = page.cursor
+        }
+        return (count, !cursor.isEmpty)
+    }
+
+    /// `3 quotes`, or `20 of 1,727 quotes shown` when the limit cut the list short.
+    static func countLine(shown: Int, matching: Int, more: Bool) -> String {
         if shown == 0 { return "no quotes found\n" }
-        let noun = shown == 1 ? "quote" : "quotes"
-        return more ? "\n\(shown) \(noun) shown; more match (use --limit or --all)\n" : "\n\(shown) \(noun)\n"
+        if matching <= shown && !more { return "\n\(grouped(shown)) \(shown == 1 ? "quote" : "quotes")\n" }
+        let total = more ? "more than \(grouped(matching))" : grouped(matching)
+        return "\n\(grouped(shown)) of \(total) quotes shown (--limit N or --all for more)\n"
+    }
+
+    /// 1727 as `1,727`.
+    static func grouped(_ number: Int) -> String {
+        var digits = String(number)
+        var groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        return ([digits] + groups).joined(separator: ",")
     }
 }
