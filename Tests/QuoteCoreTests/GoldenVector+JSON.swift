@@ -20,7 +20,7 @@ extension GoldenVector {
         case let .logRecord(sequenced):
             members += GoldenVector.recordMembers(sequenced)
         case let .logFile(records):
-            members.append(("header", .object([("magic", .string("QUOTELOG")), ("version", .integer(1)), ("flags", .integer(0))])))
+            members.append(("header", .object([("magic", .string("QUOTELOG")), ("version", .integer(2)), ("flags", .integer(0))])))
             var offset = GoldenVector.logHeader.count
             var entries: [JSONValue] = []
             for sequenced in records {

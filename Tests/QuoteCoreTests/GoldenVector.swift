@@ -98,8 +98,8 @@ struct GoldenVector: Sendable, CustomTestStringConvertible {
         #expect(self.bytes == bytes)
     }
 
-    /// The log file header as STORAGE.md defines it: magic, version 1, flags 0.
-    static let logHeader: [UInt8] = Array("QUOTELOG".utf8) + [0, 0, 0, 1, 0, 0, 0, 0]
+    /// The log file header as STORAGE.md defines it: magic, version 2, flags 0.
+    static let logHeader: [UInt8] = Array("QUOTELOG".utf8) + [0, 0, 0, 2, 0, 0, 0, 0]
 
     /// A log record built from STORAGE.md alone, not from the store's code:
     /// `u32 length, u32 CRC32C(type + payload), u8 type 1, u64 sequence, op`.

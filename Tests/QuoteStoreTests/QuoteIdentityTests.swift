@@ -115,4 +115,13 @@ import Testing
             }
         }
     }
+
+    /// The store writes the header the golden log vector shows (format version 2).
+    @Test func theLogHeaderTheStoreWritesIsTheVectorsHeader() throws {
+        let vector = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/log-file.bin")
+        let bytes = [UInt8](try Data(contentsOf: vector))
+        #expect(Array(bytes.prefix(LogFormat.headerBytes)) == LogFormat.header)
+        #expect(LogFormat.version == 2)
+    }
 }

@@ -15,7 +15,7 @@ from .errors import DecodeError
 from .model import Op
 
 LOG_MAGIC = b"QUOTELOG"
-LOG_VERSION = 1
+LOG_VERSION = 2  # version 1 has the same records (ids hashed the whole quote) and reads too
 LOG_HEADER_BYTES = 16
 RECORD_HEADER_BYTES = 8
 RECORD_TYPE_OP = 1
