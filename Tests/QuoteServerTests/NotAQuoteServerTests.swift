@@ -62,4 +62,16 @@ import Testing
         #expect(result.status == 3)
         #expect(result.stderr.contains("accepted the connection but did not answer HELLO within 1 s (it sent nothing): is it a quote archive server?"))
     }
+
+    /// On a terminal, a silent peer is named after a second, while the wait goes on.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func aTerminalHearsWithinASecondThatThePeerIsSilent() throws {
+        let other = try OtherServer(greeting: "", closes: false)
+        defer { other.stop() }
+        let command = "\(TestServer.quotesPath) --server 127.0.0.1:\(other.port) --timeout 5 ping"
+        let result = try runCommand("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(result.stdout.contains("has not answered HELLO after 1 s: is it a quote archive server? (waiting up to 5 s)"),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("did not answer HELLO within 5 s"))
+    }
 }
