@@ -37,6 +37,9 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedVersion(path: String, version: UInt32)
     /// A damaged record is followed by valid ones: refusing to drop acknowledged data.
     case corrupt(path: String, offset: Int, reason: String)
+    /// The log is empty (zero bytes) in a directory that has held an archive: emptied or cut
+    /// outside the server, not new.
+    case emptied(path: String, evidence: String)
 
     public var description: String {
         switch self {
@@ -47,6 +50,10 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .corrupt(path, offset, reason):
             return "\(path) is corrupt at offset \(offset) (\(reason)) and valid records follow; "
                 + "start with --repair to keep every valid record and drop the damage"
+        case let .emptied(path, evidence):
+            return "\(path) is empty (0 bytes), but this data directory has held an archive (\(evidence)): "
+                + "the log was emptied or cut outside quoted, and opening it would serve an empty archive. "
+                + "Restore the log from a backup; to start this directory afresh on purpose, remove \(evidence) too"
         }
     }
 }

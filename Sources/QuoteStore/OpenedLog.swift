@@ -1,6 +1,10 @@
 import CQuoteSupport
 import Dispatch
 import QuoteCore
+import QuotePOSIX
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A data directory's log opened: recovered, cut back or repaired, and its indexes loaded
 /// from the snapshot or built. What `Archive.init` starts from.
@@ -15,6 +19,7 @@ struct OpenedLog {
 
     /// Opens the log of `directory`, recovering it as `repair` allows.
     init(directory: DataDirectory, path: String, repair: Bool) throws {
+        try OpenedLog.refuseEmptiedLog(directory.logPath, in: path)
         var log = try LogFile(path: directory.logPath, directory: path)
         let started = DispatchTime.now().uptimeNanoseconds
         let image = try log.readAllIntoChunk()
@@ -61,6 +66,18 @@ struct OpenedLog {
         self.log = log
         self.report = report
         self.maxTimestamp = maxTimestamp
+    }
+
+    /// Refuses a zero-length log beside files only an opened archive leaves (its index
+    /// snapshot, its replication checkpoints): a new log is never empty once opened, since
+    /// its header is written and synced first, so such a log was emptied from outside.
+    /// A zero-length log with only a node id is a first open cut short, and starts afresh.
+    static func refuseEmptiedLog(_ logPath: String, in directory: String) throws(LogError) {
+        var info = stat()
+        guard stat(logPath, &info) == 0, info.st_size == 0 else { return }
+        let leftovers = [IndexSnapshot.fileName, "replication-checkpoints"].filter { SystemCall.exists(directory + "/" + $0) }
+        guard !leftovers.isEmpty else { return }
+        throw .emptied(path: logPath, evidence: leftovers.joined(separator: " and "))
     }
 
     /// A repaired log: header plus every kept record, written to a new file and renamed over,

@@ -92,6 +92,10 @@ enum RecoveryFuzzing {
             case let .corrupt(_, offset, _):
                 invariant(!repair, "repair threw corrupt")
                 return .corrupt(offset: offset)
+            case .emptied:
+                // Decided from the data directory before the log is scanned, never here.
+                invariant(false, "scanning an image threw emptied")
+                return .notALog
             }
         }
         invariant(result.report.records == kept.count, "the report counts \(result.report.records) records, \(kept.count) were seen")

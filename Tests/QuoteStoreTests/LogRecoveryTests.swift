@@ -209,6 +209,35 @@ import Testing
         }
     }
 
+    /// A log emptied to 0 bytes in a directory that has held an archive is refused, not
+    /// served as an empty archive; removing the evidence on purpose starts afresh.
+    @Test func anEmptiedLogBesideItsIndexSnapshotIsRefusedAndLeftUnchanged() async throws {
+        try await withTemporaryDirectory { path async throws in
+            _ = try await buildLog(in: path, quotes: 3)
+            #expect(FileManager.default.fileExists(atPath: path + "/indexes"))
+            LogBytes.write([], to: path)
+            #expect(throws: LogError.emptied(path: LogBytes.path(in: path), evidence: "indexes")) { _ = try Archive(path: path) }
+            #expect(LogBytes.read(path).isEmpty)
+            try FileManager.default.removeItem(atPath: path + "/indexes")
+            try await withArchive(path) { archive async throws in
+                #expect(archive.statistics.liveQuotes == 0)
+            }
+            #expect(LogBytes.read(path).count == LogFormat.headerBytes)
+        }
+    }
+
+    /// A first open cut short (a node id, an empty log, nothing else) starts afresh.
+    @Test func anEmptyLogBesideOnlyANodeIDIsANewArchive() async throws {
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { _ in }
+            try FileManager.default.removeItem(atPath: path + "/indexes")
+            LogBytes.write([], to: path)
+            try await withArchive(path) { archive async throws in
+                #expect(archive.statistics.liveQuotes == 0)
+            }
+        }
+    }
+
     @Test func aLogFromANewerVersionIsRefusedAndLeftUnchanged() async throws {
         try await withTemporaryDirectory { path async throws in
             _ = try await buildLog(in: path, quotes: 2)
