@@ -104,8 +104,8 @@ public enum SystemCall {
         }
     }
 
-    /// The whole file at `path`, read to its end; nil when there is no such file.
-    public static func readFile(_ path: String) throws(SystemError) -> [UInt8]? {
+    /// The file at `path`, read to its end or to `maxBytes`; nil when there is no such file.
+    public static func readFile(_ path: String, maxBytes: Int = .max) throws(SystemError) -> [UInt8]? {
         let file: FileDescriptor
         do throws(SystemError) {
             file = try FileDescriptor(opening: path, flags: O_RDONLY)
@@ -113,13 +113,15 @@ public enum SystemCall {
             return nil
         }
         var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
+        var buffer = [UInt8](repeating: 0, count: min(64 << 10, maxBytes))
+        while bytes.count < maxBytes {
+            let want = min(buffer.count, maxBytes - bytes.count)
             let count = try require("read", path) {
-                buffer.withUnsafeMutableBytes { Glibc.read(file.rawValue, $0.baseAddress, $0.count) }
+                buffer.withUnsafeMutableBytes { Glibc.read(file.rawValue, $0.baseAddress, want) }
             }
-            if count == 0 { return bytes }
+            if count == 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
         }
+        return bytes
     }
 }

@@ -162,22 +162,24 @@ struct ArchiveState {
     private func holdsSameQuote(_ located: QuoteArena.Location, quote: Quote?, prepared: PreparedPut?,
                                 location: QuoteArena.Location?) -> Bool {
         let stored = arena.bytes(at: located)
-        let length = QuoteFields.encodedLength(stored)
-        func same(_ other: UnsafeRawBufferPointer) -> Bool {
-            QuoteFields.encodedLength(other) == length && stored.prefix(length).elementsEqual(other.prefix(length))
-        }
-        if let location { return same(arena.bytes(at: location)) }
-        if let prepared { return prepared.encoded.withUnsafeBytes(same) }
+        if let location { return ArchiveState.isSameQuote(stored, arena.bytes(at: location)) }
+        if let prepared { return prepared.encoded.withUnsafeBytes { ArchiveState.isSameQuote(stored, $0) } }
         var writer = ByteWriter(capacity: 256)
         quote?.encode(into: &writer)
-        return writer.bytes.withUnsafeBytes(same)
+        return writer.bytes.withUnsafeBytes { ArchiveState.isSameQuote(stored, $0) }
     }
 
-    /// The bytes of the live quote `id` names now, if any.
-    func liveQuoteBytes(of id: QuoteID) -> UnsafeRawBufferPointer? {
+    /// Whether the live quote `id` names is, byte for byte, `encoded`; nil when none is live.
+    func liveQuote(of id: QuoteID, equals encoded: [UInt8]) -> Bool? {
         guard let ordinal = ordinal(of: id), case let entry = entries[Int(ordinal)], entry.isLive,
               let location = entry.location else { return nil }
-        return arena.bytes(at: location)
+        return encoded.withUnsafeBytes { ArchiveState.isSameQuote(arena.bytes(at: location), $0) }
+    }
+
+    /// Whether the valid quote encodings that start `first` and `second` are the same bytes.
+    static func isSameQuote(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+        let length = QuoteFields.encodedLength(first)
+        return QuoteFields.encodedLength(second) == length && first.prefix(length).elementsEqual(second.prefix(length))
     }
 
     private mutating func digestAdd(_ entry: ArchiveEntry) {

@@ -130,10 +130,8 @@ final class ArchiveWriter: Sendable {
                 guard let encoded = pending.encoded else { return .absent }
                 return encoded == put.encoded ? .same : .different
             }
-            guard let bytes = writerView.liveQuoteBytes(of: put.id) else { return .absent }
-            return put.encoded.withUnsafeBytes { sent in
-                QuoteFields.encodedLength(bytes) == sent.count && bytes.prefix(sent.count).elementsEqual(sent)
-            } ? .same : .different
+            guard let same = writerView.liveQuote(of: put.id, equals: put.encoded) else { return .absent }
+            return same ? .same : .different
         }
         /// Plans one put the way ADD does; `replace` lets other metadata be replaced.
         func put(_ put: PreparedPut, replace: Bool) -> AddResult {

@@ -51,7 +51,8 @@ enum LogUpgrade {
     /// keeping every valid record; without it such a log is refused, untouched.
     static func upgradeIfNeeded(directory: String, repair: Bool) throws -> UpgradeReport? {
         let logPath = directory + "/quotes.log"
-        guard let header = try readHeader(logPath), header.count == LogFormat.headerBytes,
+        guard let header = try SystemCall.readFile(logPath, maxBytes: LogFormat.headerBytes),
+              header.count == LogFormat.headerBytes,
               header.prefix(8).elementsEqual(LogFormat.magic),
               header.withUnsafeBytes({ RawByteReader($0).integer(at: 8, as: UInt32.self) }) == 1 else {
             // Not version 1 (or no log yet): opening judges it. A temporary file left by
@@ -183,20 +184,6 @@ enum LogUpgrade {
     static func ranks(_ candidate: OpVersion, above current: OpVersion) -> Bool {
         if (candidate.kind == .put) != (current.kind == .put) { return candidate.kind == .put }
         return candidate > current
-    }
-
-    private static func readHeader(_ path: String) throws(SystemError) -> [UInt8]? {
-        let file: FileDescriptor
-        do throws(SystemError) {
-            file = try FileDescriptor(opening: path, flags: O_RDONLY)
-        } catch where error.errno == ENOENT {
-            return nil
-        }
-        var header = [UInt8](repeating: 0, count: LogFormat.headerBytes)
-        let count = try SystemCall.require("read", path) {
-            header.withUnsafeMutableBytes { Glibc.read(file.rawValue, $0.baseAddress, $0.count) }
-        }
-        return Array(header[0..<count])
     }
 
     private static func writeSynced(_ bytes: [UInt8], to path: String) throws(SystemError) {

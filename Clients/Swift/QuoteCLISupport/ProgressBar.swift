@@ -21,10 +21,21 @@ public enum ProgressBar {
         guard elapsedSeconds > 0, completed > 0 else { return "" }
         let rate = Double(completed) / elapsedSeconds
         var text = "  \(Int(rate)) \(unit)/s"
-        if total > completed {
-            let left = Int((Double(total - completed) / rate).rounded(.up))
-            text += "  ETA \(left / 60):" + (left % 60 < 10 ? "0" : "") + String(left % 60)
-        }
+        if total > completed { text += "  " + timeLeft(total - completed, rate: rate) }
         return text
+    }
+
+    /// `ETA 1:05`: how long `units` more take at `rate` units per second (above 0).
+    public static func timeLeft(_ units: Int, rate: Double) -> String {
+        let left = Int((Double(units) / rate).rounded(.up))
+        return "ETA \(left / 60):" + (left % 60 < 10 ? "0" : "") + String(left % 60)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    public var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

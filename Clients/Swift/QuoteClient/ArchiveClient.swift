@@ -79,6 +79,11 @@ public final class ArchiveClient: Sendable {
         connection = Mutex(opened)
     }
 
+    /// The reasons the exchange itself gives for a dropped or silent connection.
+    static let timedOutSending = "timed out sending"
+    static let timedOutWaiting = "timed out waiting for the server"
+    static let closedByServer = "the server closed the connection"
+
     /// A failed HELLO in words: a peer that sent bytes that are not this protocol, closed, or
     /// said nothing, is most likely not a quote archive server at all.
     static func explainFailedHello(_ error: ClientError, address: SocketAddress, firstBytes: [UInt8],
@@ -87,10 +92,11 @@ public final class ArchiveClient: Sendable {
         switch error {
         case .protocolViolation:
             return .notAQuoteServer("\(address) is not a quote archive server: it sent \(sent) first")
-        case let .connection(reason) where reason.hasPrefix("timed out"):
+        case let .connection(reason) where reason == timedOutWaiting || reason == timedOutSending:
             return .notAQuoteServer("\(address) accepted the connection but did not answer HELLO within "
                                     + "\(Int(timeoutSeconds.rounded())) s (it sent \(sent)): is it a quote archive server?")
-        case let .connection(reason) where reason.contains("closed the connection") || reason.contains("reset by peer"):
+        // A reset (ECONNRESET, in the system's words) is a close that found our HELLO unread.
+        case let .connection(reason) where reason == closedByServer || reason.contains("reset by peer"):
             return .notAQuoteServer("\(address) closed the connection without answering HELLO (it sent \(sent) first): "
                                     + "is it a quote archive server?")
         default:
@@ -218,7 +224,7 @@ public final class ArchiveClient: Sendable {
             // Read while still writing: a server stops reading a client that leaves its
             // answers unread, so writing everything first could wait forever.
             let left = deadline - monotonicSeconds()
-            if left <= 0 { throw .connection(written < output.count ? "timed out sending" : "timed out waiting for the server") }
+            if left <= 0 { throw .connection(written < output.count ? ArchiveClient.timedOutSending : ArchiveClient.timedOutWaiting) }
             let events = Int16(POLLIN) | (written < output.count ? Int16(POLLOUT) : 0)
             let ready = try io { () throws(SystemError) in
                 try Socket.poll(connection.descriptor, for: events, timeoutMilliseconds: Int32(min(left * 1000, 1_000_000)))
@@ -245,7 +251,7 @@ public final class ArchiveClient: Sendable {
         while done < bytes.count {
             let wait = Int32(max(0, (deadline - monotonicSeconds()) * 1000))
             let ready = try io { () throws(SystemError) in try Socket.poll(descriptor, for: Int16(POLLOUT), timeoutMilliseconds: wait) }
-            if ready == 0 { throw .connection("timed out sending") }
+            if ready == 0 { throw .connection(ArchiveClient.timedOutSending) }
             let written = try io {
                 bytes.withUnsafeBytes { all in
                     Result { () throws(SystemError) in try Socket.write(descriptor, UnsafeRawBufferPointer(rebasing: all[done...])) }
@@ -258,7 +264,7 @@ public final class ArchiveClient: Sendable {
     static func waitReadable(_ descriptor: Int32, deadline: Double) throws(ClientError) {
         while true {
             let remaining = deadline - monotonicSeconds()
-            if remaining <= 0 { throw .connection("timed out waiting for the server") }
+            if remaining <= 0 { throw .connection(ArchiveClient.timedOutWaiting) }
             let wait = Int32(min(remaining * 1000, 1_000_000))
             if try io({ () throws(SystemError) in try Socket.poll(descriptor, for: Int16(POLLIN), timeoutMilliseconds: wait) }) != 0 {
                 return
@@ -274,7 +280,7 @@ public final class ArchiveClient: Sendable {
             buffer.withUnsafeMutableBytes { space in Result { () throws(SystemError) in try Socket.read(descriptor, into: space) } }
         }
         guard let count else { return }
-        if count == 0 { throw .connection("the server closed the connection") }
+        if count == 0 { throw .connection(ArchiveClient.closedByServer) }
         if connection.firstBytes.count < 64 { connection.firstBytes += buffer[0..<min(count, 64 - connection.firstBytes.count)] }
         buffer.withUnsafeBytes { connection.decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }

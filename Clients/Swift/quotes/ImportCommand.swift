@@ -69,12 +69,12 @@ enum ImportCommand: Subcommand {
         let maxPayloadBytes = Int(session.client.server.maxFrameBytes) - AddBatches.frameOverheadBytes
         let batches = AddBatches.ranges(for: items.map(\.quote), maxQuotes: batchSize, maxPayloadBytes: maxPayloadBytes)
         let progress = Terminal.standardErrorIsTerminal
-        let started = monotonicSeconds()
+        let started = ContinuousClock.now
         var next = 0
         var perRound = batchesPerRound
         while next < batches.count {
             let round = batches[next..<min(batches.count, next + perRound)]
-            let roundStarted = monotonicSeconds()
+            let roundStarted = ContinuousClock.now
             do {
                 try send(round, of: items, replace: parsed.flag("replace"), through: session, into: &report)
             } catch {
@@ -84,11 +84,11 @@ enum ImportCommand: Subcommand {
             }
             next += round.count
             // The bar moves at least every second: a slow server gets smaller rounds.
-            perRound = monotonicSeconds() - roundStarted > 0.5 ? 1 : batchesPerRound
+            perRound = ContinuousClock.now - roundStarted > .milliseconds(500) ? 1 : batchesPerRound
             if progress {
                 let done = round.last!.upperBound
                 Terminal.error("\r\u{1B}[K" + ProgressBar.render(completed: done, total: items.count)
-                    + ProgressBar.rateAndETA(completed: done, total: items.count, elapsedSeconds: monotonicSeconds() - started,
+                    + ProgressBar.rateAndETA(completed: done, total: items.count, elapsedSeconds: (ContinuousClock.now - started).seconds,
                                              unit: "quotes"))
             }
         }
@@ -225,11 +225,5 @@ enum ImportCommand: Subcommand {
                 Terminal.output(JSONText.object(fields))
             }
         }
-    }
-
-    static func monotonicSeconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }

@@ -334,8 +334,7 @@ struct ReplicationTally: Sendable {
     }
 
     var elapsedSeconds: Double {
-        let elapsed = (ContinuousClock.now - startedAt).components
-        return max(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, 1e-6)
+        max((ContinuousClock.now - startedAt).seconds, 1e-6)
     }
 }
 
@@ -362,8 +361,7 @@ struct SummaryOutput: Sendable {
         var line = ProgressBar.render(completed: Int(min(tally.readThrough, total)), total: Int(total), width: 20)
         line += "  \(size)  \(Int(rate)) ops/s"
         if rate > 0 && total > tally.readThrough {
-            let left = Int((Double(total - tally.readThrough) / rate).rounded(.up))
-            line += "  ETA \(left / 60):" + String(format: "%02d", left % 60)
+            line += "  " + ProgressBar.timeLeft(Int(total - tally.readThrough), rate: rate)
         }
         Terminal.error("\r\u{1B}[K" + line)
     }
