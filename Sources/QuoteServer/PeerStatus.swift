@@ -37,4 +37,7 @@ struct PeerStatus: Sendable {
     /// Monotonic time when this node last matched the peer's log; nil before the first time.
     var caughtUpAt: Double?
     var lastError = ""
+    /// How often the peer's log was found not to hold the op the checkpoint named (restored,
+    /// cut or emptied under the same node id) and was read again from the start.
+    var resyncs: UInt64 = 0
 }

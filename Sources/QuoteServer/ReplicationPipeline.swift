@@ -17,7 +17,7 @@ final class ReplicationPipeline: Sendable {
     private let archive: Archive
     private let checkpoints: ReplicationCheckpoints
     private let node: UInt64
-    private let onCheckpoint: @Sendable (UInt64) -> Void
+    private let onCheckpoint: @Sendable (ReplicationCheckpoint) -> Void
     private let slots = DispatchSemaphore(value: ChangeFeed.pagesInFlight)
     private let saving = DispatchQueue(label: "quote-archive.replication-checkpoint")
     private let progress = Mutex(Progress())
@@ -25,6 +25,10 @@ final class ReplicationPipeline: Sendable {
     private struct Progress {
         /// The last sequence number of the latest page applied (durable with `.always`).
         var appliedThrough: UInt64 = 0
+        /// The checkpoint after the last op of each page applied and not yet saved, by
+        /// sequence number: a checkpoint names the op it ends at, and the one saved is
+        /// always a page's end (pages complete in the order they were submitted).
+        var pageEnds: [UInt64: ReplicationCheckpoint] = [:]
         /// The first sequence number of the earliest page that failed: nothing at or past it
         /// may be checkpointed.
         var failedFrom: UInt64?
@@ -35,7 +39,7 @@ final class ReplicationPipeline: Sendable {
 
     /// `onCheckpoint` hears each checkpoint once it is saved.
     init(archive: Archive, checkpoints: ReplicationCheckpoints, node: UInt64,
-         onCheckpoint: @escaping @Sendable (UInt64) -> Void) {
+         onCheckpoint: @escaping @Sendable (ReplicationCheckpoint) -> Void) {
         self.archive = archive
         self.checkpoints = checkpoints
         self.node = node
@@ -45,7 +49,8 @@ final class ReplicationPipeline: Sendable {
     /// Hands a page to the archive, first waiting while `ChangeFeed.pagesInFlight` pages are
     /// pending; throws the failure of an earlier page, if any, instead.
     func submit(_ ops: [SequencedOp]) throws {
-        guard let first = ops.first?.sequence, let last = ops.last?.sequence else { return }
+        guard let first = ops.first?.sequence, let lastOp = ops.last else { return }
+        let last = lastOp.sequence
         slots.wait()
         let earlier: (any Error)? = progress.withLock { $0.failure ?? $0.saveError }
         if let earlier {
@@ -57,6 +62,7 @@ final class ReplicationPipeline: Sendable {
             case .success:
                 let schedule = progress.withLock { progress -> Bool in
                     progress.appliedThrough = max(progress.appliedThrough, last)
+                    progress.pageEnds[last] = ReplicationCheckpoint(after: lastOp)
                     if progress.saveScheduled { return false }
                     progress.saveScheduled = true
                     return true
@@ -84,17 +90,22 @@ final class ReplicationPipeline: Sendable {
     }
 
     private func saveCheckpoint() {
-        let target = progress.withLock { progress -> UInt64 in
+        let target = progress.withLock { progress -> ReplicationCheckpoint? in
             progress.saveScheduled = false
-            guard let failedFrom = progress.failedFrom else { return progress.appliedThrough }
-            return min(progress.appliedThrough, failedFrom - 1)
+            var through = progress.appliedThrough
+            if let failedFrom = progress.failedFrom { through = min(through, failedFrom - 1) }
+            let target = progress.pageEnds[through]
+            progress.pageEnds = progress.pageEnds.filter { $0.key > through }
+            return target
         }
-        guard target > checkpoints.checkpoint(for: node) else { return }
+        guard let target, target.sequence > checkpoints.checkpoint(for: node).sequence else { return }
         do {
             // With --fsync interval or never the ops may not be on disk yet; a checkpoint
             // past them would skip them for good after a power loss.
             if archive.durability != .always { try archive.syncNow() }
-            try checkpoints.advance(node, to: target)
+            // Read after the ops are durable: the log's last sequence number is then at or
+            // past every op the checkpoint covers.
+            try checkpoints.advance(node, to: target, localSequence: archive.statistics.lastSequence)
             onCheckpoint(target)
         } catch {
             progress.withLock { $0.saveError = error }

@@ -68,6 +68,15 @@ final class Replicator: Sendable {
             do {
                 try follow()
                 backoff = 0.1
+            } catch let changed as ChangeFeed.HistoryChanged {
+                do {
+                    try resynchronize(changed)
+                    backoff = 0.1
+                } catch {
+                    setState(.failing(String(describing: error)))
+                    Thread.sleep(forTimeInterval: backoff)
+                    backoff = min(Replicator.maxBackoffSeconds, backoff * 2)
+                }
             } catch let error as ArchiveError {
                 // A bad op is not retried: applying it again would fail again.
                 setState(.stopped(error.description))
@@ -87,20 +96,30 @@ final class Replicator: Sendable {
         let node = client.server.nodeID
         guard node != archive.nodeID else { throw ReplicationError(description: "the peer is this archive itself") }
         // Keyed by node id: a peer replaced at the same address starts from zero.
-        let since = checkpoints.checkpoint(for: node)
+        var since = checkpoints.checkpoint(for: node)
+        if !since.isVerifiable {
+            // Saved by a version that kept no fingerprint: whether the peer's log still
+            // holds that op cannot be told, and reading it all again is always safe.
+            logger.log(.info, "replication.checkpoint_unverifiable", ["peer": peer.description, "checkpoint": String(since.sequence)])
+            try checkpoints.reset(node)
+            since = .start
+        }
+        // Each round measures from its own start: the peer may be a new node, or one whose
+        // log got shorter, and what an earlier round heard would keep a lag that is not.
         status.withLock {
             $0.nodeID = node
-            $0.checkpoint = since
+            $0.checkpoint = since.sequence
+            $0.peerLastSequence = since.sequence
         }
         setState(.catchingUp)
         let pipeline = ReplicationPipeline(archive: archive, checkpoints: checkpoints, node: node) { [self] checkpoint in
-            noteProgress(checkpoint: checkpoint, peerLastSequence: nil)
+            noteProgress(checkpoint: checkpoint.sequence, peerLastSequence: nil)
         }
         var streamError: (any Error)?
         // However this round ends, deferred indexing is resumed (and rebuilt) before the next.
         defer { resumeIndexing() }
         do {
-            try ChangeFeed(client, since: since).read { page in
+            try ChangeFeed(client, resumingAfter: since).read { page in
                 if stopping.load(ordering: .relaxed) { return false }
                 deferIndexingIfWorthIt(backlog: page.backlog)
                 noteProgress(checkpoint: nil, peerLastSequence: page.lastSequence)
@@ -116,6 +135,23 @@ final class Replicator: Sendable {
         // A page the archive refused outranks the connection error it may have caused.
         try pipeline.finish()
         if let streamError { throw streamError }
+    }
+
+    /// Forgets the checkpoint of a peer whose log no longer holds the op it names, so the
+    /// next round reads that log from the start: whatever the peer wrote after its log got
+    /// shorter has sequence numbers this archive would otherwise skip for good. Logged as a
+    /// warning once per discovery and counted in STATS (`resyncs`).
+    private func resynchronize(_ changed: ChangeFeed.HistoryChanged) throws {
+        let node = snapshot.nodeID
+        try checkpoints.reset(node)
+        let count = status.withLock { status -> UInt64 in
+            status.resyncs += 1
+            return status.resyncs
+        }
+        logger.log(.warning, "replication.history_changed", [
+            "peer": peer.description, "node": HexText.sixteenDigits(node), "reason": changed.description,
+            "resyncs": String(count),
+        ])
     }
 
     /// Records a saved checkpoint or the peer's last sequence number, and whether this
@@ -181,11 +217,12 @@ final class Replicator: Sendable {
         }
         return [
             StatEntry(prefix + "state", .text(snapshot.state.name)),
-            StatEntry(prefix + "node", .text(Server.hex(snapshot.nodeID))),
+            StatEntry(prefix + "node", .text(HexText.sixteenDigits(snapshot.nodeID))),
             StatEntry(prefix + "checkpoint", .integer(snapshot.checkpoint)),
             StatEntry(prefix + "lag_ops", .integer(lagOps)),
             StatEntry(prefix + "lag_seconds", .integer(lagSeconds)),
             StatEntry(prefix + "last_error", .text(snapshot.lastError)),
+            StatEntry(prefix + "resyncs", .integer(snapshot.resyncs)),
         ]
     }
 }

@@ -24,6 +24,9 @@ public final class Server: Sendable {
     let counters = ServerCounters()
     private let loops: [EventLoop]
     private let replicators: [Replicator]
+    /// Peers' checkpoints dropped at start because this log had become shorter than when
+    /// they were saved (STATS `replication.checkpoints_dropped`).
+    private let checkpointsDropped: UInt64
     /// The accepted tokens; empty means no authentication (and loopback only).
     let tokens: TokenFile
     /// Recent failed authentications by client host, to slow down guessing.
@@ -69,7 +72,7 @@ public final class Server: Sendable {
         let report = archive.recoveryReport
         let timings = archive.openTimings
         logger.log(.info, "archive.opened", ["path": configuration.dataDirectory, "records": String(report.records),
-                                             "node": Server.hex(archive.nodeID), "read_ms": String(timings.readMilliseconds),
+                                             "node": HexText.sixteenDigits(archive.nodeID), "read_ms": String(timings.readMilliseconds),
                                              "check_ms": String(timings.checkMilliseconds),
                                              "index_ms": String(timings.indexMilliseconds)])
         if let upgrade = archive.upgrade {
@@ -102,7 +105,16 @@ public final class Server: Sendable {
         }
         let threads = configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         loops = try (0..<threads).map { try EventLoop(index: $0) }
-        let checkpoints = ReplicationCheckpoints(directory: configuration.dataDirectory)
+        let checkpoints = try ReplicationCheckpoints(directory: configuration.dataDirectory,
+                                                     logLastSequence: archive.statistics.lastSequence)
+        for dropped in checkpoints.dropped {
+            logger.log(.warning, "replication.checkpoint_dropped", [
+                "node": HexText.sixteenDigits(dropped.node), "checkpoint": String(dropped.checkpoint.sequence),
+                "saved_at_sequence": String(dropped.localSequence), "log_sequence": String(archive.statistics.lastSequence),
+                "reason": "this log is shorter than when the checkpoint was saved; that peer is read again from the start",
+            ])
+        }
+        checkpointsDropped = UInt64(checkpoints.dropped.count)
         let archive = self.archive
         let logger = self.logger
         replicators = configuration.replicateFrom.map {
@@ -279,7 +291,7 @@ public final class Server: Sendable {
         let stats = archive.statistics
         var entries: [StatEntry] = [
             StatEntry("server.version", .text(Server.versionName)),
-            StatEntry("node.id", .text(Server.hex(archive.nodeID))),
+            StatEntry("node.id", .text(HexText.sixteenDigits(archive.nodeID))),
             StatEntry("quotes.live", .integer(UInt64(stats.liveQuotes))),
             StatEntry("quotes.deleted", .integer(UInt64(stats.deletedQuotes))),
             StatEntry("log.bytes", .integer(UInt64(stats.logBytes))),
@@ -294,6 +306,9 @@ public final class Server: Sendable {
             StatEntry("server.read_only", .integer(configuration.readOnly ? 1 : 0)),
             StatEntry("server.fsync", .text(Server.describe(configuration.durability))),
         ]
+        if !replicators.isEmpty {
+            entries.append(StatEntry("replication.checkpoints_dropped", .integer(checkpointsDropped)))
+        }
         for replicator in replicators { entries += replicator.statistics() }
         for opcode in Opcode.requests {
             entries.append(StatEntry("ops.\(opcode.description.lowercased())", .integer(counters.count(of: opcode.rawValue))))
@@ -309,10 +324,6 @@ public final class Server: Sendable {
         }
     }
 
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
 }
 
 /// Why the server cannot start, in words for its operator.

@@ -1,3 +1,4 @@
+import QuoteCore
 import QuotePOSIX
 import Synchronization
 #if canImport(Glibc)
@@ -131,8 +132,7 @@ public final class DataDirectory: Sendable {
         }
         var id: UInt64 = 0
         while id == 0 { id = UInt64.random(in: 1...UInt64.max) }
-        let hex = String(id, radix: 16)
-        let text = String(repeating: "0", count: 16 - hex.count) + hex + "\n"
+        let text = HexText.sixteenDigits(id) + "\n"
         try writeDurably(Array(text.utf8), to: nodePath, directory: path)
         return id
     }

@@ -35,29 +35,71 @@ public struct ChangeFeed {
         }
     }
 
-    private let client: ArchiveClient
-    /// The sequence number the feed starts after.
-    public let since: UInt64
+    /// Why a feed resuming from a checkpoint refused to go on: the peer's log no longer
+    /// holds the op the checkpoint names (restored from a backup, cut by a power loss,
+    /// emptied), so its sequence numbers past it may name ops the reader never saw.
+    public struct HistoryChanged: Error, Sendable, CustomStringConvertible {
+        public let checkpoint: ReplicationCheckpoint
+        public let reason: String
+        public var description: String { "the peer's log is not the one checkpointed at \(checkpoint): \(reason)" }
+    }
 
-    /// A feed of the ops `client`'s server holds after sequence number `since`.
+    private let client: ArchiveClient
+    /// Where the feed resumes: the ops after `checkpoint.sequence`, once the op there is
+    /// found to be the one the checkpoint names.
+    public let checkpoint: ReplicationCheckpoint
+    /// The sequence number the feed starts after.
+    public var since: UInt64 { checkpoint.sequence }
+
+    /// A feed of the ops `client`'s server holds after sequence number `since`, unchecked:
+    /// for a reader that keeps no checkpoint and starts from 0.
     public init(_ client: ArchiveClient, since: UInt64) {
+        self.init(client, resumingAfter: ReplicationCheckpoint(sequence: since, fingerprint: nil))
+    }
+
+    /// A feed of the ops after `checkpoint`. Past the start it first reads the op at the
+    /// checkpoint's sequence number again and compares its fingerprint (when the checkpoint
+    /// has one): a different op there, or a log that now ends before it, throws
+    /// `HistoryChanged` before any page is handed on.
+    public init(_ client: ArchiveClient, resumingAfter checkpoint: ReplicationCheckpoint) {
         self.client = client
-        self.since = since
+        self.checkpoint = checkpoint
     }
 
     /// Hands each page to `onPage` until it returns false. A server ERROR is
     /// `ClientError.server`, any other response `ClientError.protocolViolation`; a dropped
     /// or silent connection is `ClientError.connection`; a page that does not decode
-    /// throws its `DecodeError`.
+    /// throws its `DecodeError`; a peer whose log changed under the checkpoint,
+    /// `HistoryChanged`.
     public func read(_ onPage: (Page) throws -> Bool) throws {
         // An empty page moves nothing, so the backlog is measured from what this stream has
         // received, never from where it began: measured from `since`, a heartbeat once read
         // a follower that had kept up as the whole log behind.
         var received = since
-        try client.stream(.changes(since: since, maxOps: ChangeFeed.pageOps, follow: true),
+        // The op at the checkpoint, asked for again to be compared, until it has been.
+        var unverified = since > 0 ? checkpoint : nil
+        let start = unverified.map { $0.sequence - 1 } ?? since
+        try client.stream(.changes(since: start, maxOps: ChangeFeed.pageOps, follow: true),
                           silenceTimeoutSeconds: ChangeFeed.silenceTimeoutSeconds) { response in
             switch response {
-            case let .changes(ops, lastSequence):
+            case .changes(var ops, let lastSequence):
+                if let expected = unverified {
+                    guard let first = ops.first else {
+                        guard lastSequence >= expected.sequence else {
+                            throw HistoryChanged(checkpoint: expected, reason: "it now ends at sequence \(lastSequence)")
+                        }
+                        return true
+                    }
+                    guard first.sequence == expected.sequence else {
+                        throw HistoryChanged(checkpoint: expected, reason: "its next op is numbered \(first.sequence)")
+                    }
+                    if let fingerprint = expected.fingerprint, first.op.fingerprint != fingerprint {
+                        throw HistoryChanged(checkpoint: expected,
+                                             reason: "its op \(expected.sequence) is \(HexText.sixteenDigits(first.op.fingerprint))")
+                    }
+                    ops.removeFirst()
+                    unverified = nil
+                }
                 if let last = ops.last?.sequence { received = last }
                 return try onPage(Page(ops: ops, lastSequence: lastSequence, receivedThrough: received))
             case let .error(code, message):

@@ -72,7 +72,7 @@ enum ReplicateCommand: Subcommand {
         let source = try connect(from, timeoutSeconds: timeout, token: try self.token(parsed, "from-token-file") ?? token)
         let target = try connect(to, timeoutSeconds: timeout, token: try self.token(parsed, "to-token-file") ?? token)
         guard source.server.nodeID != target.server.nodeID else {
-            throw invocation.usageError("--from \(from) and --to \(to) are the same archive (node \(nodeText(source.server.nodeID)))")
+            throw invocation.usageError("--from \(from) and --to \(to) are the same archive (node \(HexText.sixteenDigits(source.server.nodeID)))")
         }
 
         let tally = SharedTally()
@@ -148,12 +148,6 @@ enum ReplicateCommand: Subcommand {
             throw .usage(parsed.usageError("Cannot read a token (NAME:HEX) from '\(path)' for '--\(option)'"))
         }
         return token
-    }
-
-    /// A node id as 16 hex digits, as STATS prints it.
-    static func nodeText(_ id: UInt64) -> String {
-        let digits = String(id, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     static func connect(_ address: SocketAddress, timeoutSeconds: Double, token: AccessToken?) throws(Failure) -> ArchiveClient {
