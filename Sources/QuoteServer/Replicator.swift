@@ -6,8 +6,8 @@ import QuoteStore
 import Synchronization
 
 /// Pulls ops continuously from one peer: CHANGES with follow from the checkpoint, apply,
-/// advance the checkpoint once applied (and so durable here), and on any failure retry
-/// with capped exponential backoff.
+/// advance the checkpoint once applied (and so durable here), and on any failure but a
+/// bad op retry with capped exponential backoff.
 ///
 /// Runs on its own thread with a blocking client; its status is behind a mutex for STATS.
 final class Replicator: Sendable {
@@ -77,8 +77,10 @@ final class Replicator: Sendable {
                     Thread.sleep(forTimeInterval: backoff)
                     backoff = min(Replicator.maxBackoffSeconds, backoff * 2)
                 }
-            } catch let error as ArchiveError {
-                // A bad op is not retried: applying it again would fail again.
+            } catch let error as ArchiveError where error.isRejectedOp {
+                // A bad op is not retried: applying it again would fail again. Anything
+                // else the archive refuses (a full disk, a failing sync) may pass, so it
+                // is retried like a dropped connection, and clears when the disk does.
                 setState(.stopped(error.description))
                 return
             } catch {

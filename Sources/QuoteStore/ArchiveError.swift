@@ -22,6 +22,13 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// not hash to its id); nothing of its batch was applied.
     case rejectedOp(String)
 
+    /// Whether this is an op from another archive that can never be applied: retrying it
+    /// fails the same way, unlike a storage error, which passes when the disk does.
+    public var isRejectedOp: Bool {
+        if case .rejectedOp = self { return true }
+        return false
+    }
+
     /// The wire error code.
     public var code: ErrorCode {
         switch self {

@@ -146,6 +146,49 @@ import Testing
         #expect(try reopened.client().digest().liveCount == 0)
     }
 
+    /// A replica whose disk fills keeps retrying with backoff, says `failing` with the
+    /// storage error in STATS, and catches up by itself once there is room again.
+    @Test(.enabled(if: canMountTmpfs, "needs root and `mount -t tmpfs` (run the tests as root to enable)"))
+    func aReplicaOnAFullDiskReportsFailingAndResumesOnItsOwnWhenSpaceReturns() throws {
+        let primary = try TestServer(arguments: ["--fsync", "never"])
+        defer { primary.removeData() }
+        _ = try primary.client(timeoutSeconds: 60).add((0..<3_000).map { DiskFullTests.filler($0) }, batchSize: 500)
+        let mount = try TmpfsMount(megabytes: 2)
+        defer { mount.unmount() }
+        let replica = try TestServer(arguments: ["--replicate-from", primary.address.description, "--read-only"],
+                                     dataDirectory: mount.path + "/data")
+        defer { replica.stop(signal: SIGKILL) }
+        func peer(_ suffix: String) throws -> StatEntry.Value? {
+            try replica.client().stats().first { $0.name.hasPrefix("replication.") && $0.name.hasSuffix(suffix) }?.value
+        }
+        func eventually(_ seconds: Double, _ condition: () throws -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if (try? condition()) == true { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+        #expect(eventually(60) { try peer(".state") == .text("failing") }, "\(replica.log)")
+        guard case let .text(error)? = try peer(".last_error") else {
+            Issue.record("no last_error")
+            return
+        }
+        #expect(error.contains("storage error"), "\(error)")
+        let stored = try replica.client().digest().liveCount
+        #expect(stored > 0 && stored < 3_000)
+        // Still retrying, not stopped, a few backoffs later.
+        usleep(1_500_000)
+        #expect(try peer(".state") == .text("failing"))
+
+        try mount.resize(megabytes: 16)
+        #expect(eventually(60) { try replica.client().digest().liveCount == 3_000 }, "\(replica.log)")
+        #expect(eventually(30) { try peer(".state") == .text("following") && peer(".lag_ops") == .integer(0) })
+        #expect(try replica.client().digest().digest == primary.client().digest().digest)
+        #expect(replica.log.contains("state=\"failing"))
+        #expect(!replica.log.contains("state=\"stopped"))
+    }
+
     static func integerStat(_ client: ArchiveClient, _ name: String) throws -> Int? {
         for entry in try client.stats() where entry.name == name {
             if case let .integer(value) = entry.value { return Int(value) }

@@ -134,6 +134,37 @@ import Testing
         #expect(!follower.logLines.contains { $0.contains("replication.history_changed") })
     }
 
+    /// A peer replaced at the same address by a new node (its data directory gone) is a new
+    /// log: copied from the start, and the status measures against it, not against the old
+    /// node's longer log (which once left `catching_up` and a lag of 190 ops for good).
+    @Test func aPeerReplacedByANewNodeIsCopiedAndTheStatusSaysCaughtUp() throws {
+        let port = try freePort()
+        let old = try TestServer(port: port)
+        defer { old.removeData() }
+        let follower = try TestServer(arguments: ["--replicate-from", "127.0.0.1:\(port)", "--read-only"])
+        defer { follower.removeData() }
+        let before = try add(200, "On the old node", to: old)
+        #expect(eventually { try holds(follower, before) })
+        #expect(caughtUp(follower))
+        guard case let .text(oldNode)? = try peerStat(follower, ".node") else {
+            Issue.record("no node in STATS")
+            return
+        }
+        old.removeData()
+
+        let new = try TestServer(port: port)
+        defer { new.removeData() }
+        let after = try add(10, "On the new node", to: new)
+        #expect(eventually { try holds(follower, after) })
+        #expect(caughtUp(follower))
+        #expect(try peerStat(follower, ".node") != .text(oldNode))
+        #expect(try peerStat(follower, ".checkpoint") == .integer(10))
+        #expect(try peerStat(follower, ".lag_seconds") == .integer(0))
+        #expect(try follower.client().digest().liveCount == 210)
+        // A new node is not a changed history: nothing to resynchronise.
+        #expect(try peerStat(follower, ".resyncs") == .integer(0))
+    }
+
     /// A checkpoint file written before checkpoints named an op (two fields a line) cannot
     /// be verified: the follower reads that peer again from the start, without a warning,
     /// and saves a checkpoint with a fingerprint.
