@@ -77,6 +77,7 @@ extension Connection {
                                maxFrameBytes: UInt32(server.configuration.maxFrameBytes), flags: flags,
                                serverNonce: serverNonce)),
              requestID: requestID)
+        if !server.requiresAuthentication && !handshakeFinished { finishHandshake() }
     }
 
     /// Checks an AUTH proof in constant time. A failure is answered after a delay, with one
@@ -110,6 +111,7 @@ extension Connection {
             return
         }
         role = entry.role
+        if !handshakeFinished { finishHandshake() }
         decoder.maxFrameBytes = server.configuration.maxFrameBytes
         server.logger.log(.debug, "authentication.succeeded", ["peer": peer.description, "token": name, "role": entry.role.description])
         let serverProof = Authentication.serverProof(secret: entry.secret, serverNonce: serverNonce, clientNonce: clientNonce)

@@ -18,6 +18,11 @@ final class Connection: EventHandler, @unchecked Sendable {
     var decoder: FrameDecoder
     var output = ByteWriter(capacity: 16 * 1024)
     var greeted = false
+    /// HELLO answered and, when tokens are required, AUTH accepted: from then on the
+    /// connection is a client's, not a newcomer that may be closed to make room.
+    var handshakeFinished = false
+    /// When the connection was accepted: the handshake deadline counts from here.
+    let acceptedAt: Double
     /// The role granted by AUTH; nil before (or without) authentication.
     var role: Role?
     /// The nonce sent in HELLO_OK when authentication is required.
@@ -57,13 +62,11 @@ final class Connection: EventHandler, @unchecked Sendable {
         decoder = FrameDecoder(maxFrameBytes: server.requiresAuthentication
                                ? Server.preAuthenticationMaxFrameBytes : server.configuration.maxFrameBytes)
         lastActivity = EventLoop.now()
+        acceptedAt = lastActivity
     }
 
     /// Seconds before a failed authentication is answered.
     static let authenticationFailureDelaySeconds = 1.0
-
-    /// Seconds an unauthenticated connection may stay silent.
-    static let preAuthenticationIdleSeconds = 10.0
 
     /// Seconds of silence on a follow stream before a heartbeat page.
     static let heartbeatSeconds = 5.0
@@ -88,10 +91,12 @@ final class Connection: EventHandler, @unchecked Sendable {
             lastActivity = now
             flush()
         }
-        // An unauthenticated peer gets little time: it cannot hold connections open for long.
-        if server.requiresAuthentication && role == nil && !closed && !closing && inFlight == 0
-            && now - lastActivity > Connection.preAuthenticationIdleSeconds {
-            fail(.idleTimeout, "no authentication within \(Int(Connection.preAuthenticationIdleSeconds)) s", requestID: 0)
+        // A handshake has a deadline from the accept, not from the last byte: a client
+        // sending its HELLO a byte at a time must not hold a connection as long as it likes.
+        let deadline = server.configuration.handshakeTimeoutSeconds
+        if !handshakeFinished && !closed && !closing && inFlight == 0 && now - acceptedAt > Double(deadline) {
+            let steps = server.requiresAuthentication ? "HELLO and AUTH" : "HELLO"
+            fail(.idleTimeout, "the handshake (\(steps)) did not finish within \(deadline) s", requestID: 0)
             return
         }
         let timeout = Double(server.configuration.idleTimeoutSeconds)
@@ -159,6 +164,20 @@ final class Connection: EventHandler, @unchecked Sendable {
         }
     }
 
+    /// Marks the handshake done, so the connection is never closed to make room.
+    func finishHandshake() {
+        handshakeFinished = true
+        server.admission.handshakeFinished(self, host: peer.host)
+    }
+
+    /// Closes a connection still in its handshake to make room for a new one
+    /// (`ConnectionAdmission`); one that finished meanwhile stays.
+    func evict() {
+        guard !handshakeFinished, !closed, !closing else { return }
+        fail(.tooManyConnections, "closed to make room for a new connection: the server is at its connection limit "
+             + "and this one had not finished its handshake", requestID: 0)
+    }
+
     /// Sends an error that ends the connection, then closes once it is flushed.
     func fail(_ code: ErrorCode, _ message: String, requestID: UInt32) {
         server.counters.protocolErrors.wrappingAdd(1, ordering: .relaxed)
@@ -222,7 +241,7 @@ final class Connection: EventHandler, @unchecked Sendable {
         follow = nil
         loop.unregister(descriptor)
         SystemCall.close(descriptor)
-        server.connectionClosed()
+        server.connectionClosed(self)
         if let reason { server.logger.log(.debug, "connection.closed", ["peer": peer.description, "reason": reason]) }
     }
 }

@@ -24,6 +24,8 @@ public final class Server: Sendable {
     let counters = ServerCounters()
     private let loops: [EventLoop]
     private let replicators: [Replicator]
+    /// The connection caps, and who gives way at them.
+    let admission: ConnectionAdmission
     /// Peers' checkpoints dropped at start because this log had become shorter than when
     /// they were saved (STATS `replication.checkpoints_dropped`).
     private let checkpointsDropped: UInt64
@@ -105,6 +107,8 @@ public final class Server: Sendable {
         }
         let threads = configuration.eventLoopThreads > 0 ? configuration.eventLoopThreads : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         loops = try (0..<threads).map { try EventLoop(index: $0) }
+        admission = ConnectionAdmission(maxConnections: configuration.maxConnections,
+                                        maxPerAddress: configuration.maxConnectionsPerAddress)
         let checkpoints = try ReplicationCheckpoints(directory: configuration.dataDirectory,
                                                      logLastSequence: archive.statistics.lastSequence)
         for dropped in checkpoints.dropped {
@@ -187,7 +191,7 @@ public final class Server: Sendable {
 
     private func accept(_ descriptor: Int32, peer: SocketAddress, on loop: EventLoop) {
         counters.totalConnections.wrappingAdd(1, ordering: .relaxed)
-        let open = counters.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+        counters.openConnections.wrappingAdd(1, ordering: .relaxed)
         let connection = Connection(descriptor: descriptor, peer: peer, loop: loop, server: self)
         do {
             try loop.register(descriptor, connection, events: connection.readEvents)
@@ -196,15 +200,22 @@ public final class Server: Sendable {
             counters.openConnections.wrappingSubtract(1, ordering: .relaxed)
             return
         }
-        if open > configuration.maxConnections {
+        switch admission.admit(connection, host: peer.host, now: connection.acceptedAt) {
+        case let .refuse(message):
             counters.refusedConnections.wrappingAdd(1, ordering: .relaxed)
-            connection.fail(.tooManyConnections, "the server is at its limit of \(configuration.maxConnections) connections", requestID: 0)
+            connection.fail(.tooManyConnections, message, requestID: 0)
             return
+        case let .admit(evicting):
+            for old in evicting {
+                counters.evictedHandshakes.wrappingAdd(1, ordering: .relaxed)
+                old.loop.execute { old.evict() }
+            }
         }
         logger.log(.debug, "connection.opened", ["peer": peer.description])
     }
 
-    func connectionClosed() {
+    func connectionClosed(_ connection: Connection) {
+        admission.closed(connection)
         counters.openConnections.wrappingSubtract(1, ordering: .relaxed)
     }
 
@@ -302,6 +313,7 @@ public final class Server: Sendable {
             StatEntry("connections.open", .integer(UInt64(max(0, counters.openConnections.load(ordering: .relaxed))))),
             StatEntry("connections.total", .integer(counters.totalConnections.load(ordering: .relaxed))),
             StatEntry("connections.refused", .integer(counters.refusedConnections.load(ordering: .relaxed))),
+            StatEntry("connections.evicted", .integer(counters.evictedHandshakes.load(ordering: .relaxed))),
             StatEntry("errors.protocol", .integer(counters.protocolErrors.load(ordering: .relaxed))),
             StatEntry("server.read_only", .integer(configuration.readOnly ? 1 : 0)),
             StatEntry("server.fsync", .text(Server.describe(configuration.durability))),

@@ -10,8 +10,14 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory = "./quotes-data"
     /// When writes reach the disk.
     public var durability: Archive.Durability = .always
-    /// Connections beyond this are refused with `too_many_connections`.
+    /// Connections beyond this are refused with `too_many_connections`, unless one still in
+    /// its handshake can be closed to make room (`ConnectionAdmission`).
     public var maxConnections = 1_024
+    /// The same, for the connections from one client address; 0 means no such cap.
+    public var maxConnectionsPerAddress = 256
+    /// Seconds from accept within which a connection must finish HELLO (and AUTH, with
+    /// tokens), or be closed with `idle_timeout`.
+    public var handshakeTimeoutSeconds = 10
     /// The largest frame length accepted.
     public var maxFrameBytes = Frame.defaultMaxFrameBytes
     /// Connections silent this long are closed with `idle_timeout`; 0 disables.

@@ -5,6 +5,8 @@ final class ServerCounters: Sendable {
     let openConnections = Atomic<Int>(0)
     let totalConnections = Atomic<UInt64>(0)
     let refusedConnections = Atomic<UInt64>(0)
+    /// Connections still in their handshake closed to make room for a new one.
+    let evictedHandshakes = Atomic<UInt64>(0)
     let protocolErrors = Atomic<UInt64>(0)
     // One lock for all opcodes: an uncontended lock costs less than the syscalls around it.
     private let perOpcode = Mutex<[UInt64]>([UInt64](repeating: 0, count: 256))

@@ -31,7 +31,14 @@ enum QuotedCommand {
             .single("fsync", valueName: "mode", help: "When writes reach the disk: always (before acknowledging), interval, never.",
                     defaultValue: "always", allowedValues: ["always", "interval", "never"]),
             .single("fsync-interval", valueName: "ms", help: "With --fsync interval: milliseconds between syncs.", defaultValue: "100"),
-            .single("max-connections", valueName: "n", help: "Connections beyond this are refused.", defaultValue: "1024"),
+            .single("max-connections", valueName: "n",
+                    help: "Connections beyond this are refused (first closing the oldest one still in its handshake, if any).",
+                    defaultValue: "1024"),
+            .single("max-connections-per-address", valueName: "n",
+                    help: "The same cap for the connections from one client address (0: none).", defaultValue: "256"),
+            .single("handshake-timeout", valueName: "seconds",
+                    help: "Close a connection that has not finished HELLO (and AUTH, with tokens) this long after it was accepted.",
+                    defaultValue: "10"),
             .single("max-frame-bytes", valueName: "n", help: "Largest frame accepted.", defaultValue: String(Frame.defaultMaxFrameBytes)),
             .single("idle-timeout", valueName: "seconds", help: "Close connections silent this long (0: never).", defaultValue: "300"),
             .single("log-level", valueName: "level", help: "debug, info, warning or error.", defaultValue: "info",
@@ -63,6 +70,8 @@ enum QuotedCommand {
         configuration.maxConnections = try command.int("max-connections", in: 1...1_000_000) ?? 1024
         configuration.maxFrameBytes = try command.int("max-frame-bytes", in: 1024...(256 << 20)) ?? Frame.defaultMaxFrameBytes
         configuration.idleTimeoutSeconds = try command.int("idle-timeout", in: 0...86_400 * 30) ?? 300
+        configuration.maxConnectionsPerAddress = try command.int("max-connections-per-address", in: 0...1_000_000) ?? 256
+        configuration.handshakeTimeoutSeconds = try command.int("handshake-timeout", in: 1...3_600) ?? 10
         configuration.logLevel = Logger.Level(name: command.value("log-level") ?? "info") ?? .info
         configuration.qotdAddress = try command.value("qotd", expected: "HOST:PORT") { SocketAddress(parsing: $0) }
         configuration.repair = command.flag("repair")
