@@ -29,6 +29,9 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let changes = Opcode(rawValue: 0x09)
     /// An order-independent digest of the archive, to compare hosts.
     public static let digest = Opcode(rawValue: 0x0A)
+    /// The content digest of the quotes whose ids start with a prefix, split or listed,
+    /// to find what two archives hold differently.
+    public static let digestRange = Opcode(rawValue: 0x0E)
     /// Hands ops from another archive to apply (replication pushed by a client).
     public static let apply = Opcode(rawValue: 0x0B)
     /// Proves the client knows a token (after HELLO_OK asked for it).

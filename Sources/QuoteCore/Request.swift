@@ -27,6 +27,9 @@ public enum Request: Hashable, Sendable {
     case changes(since: UInt64, maxOps: UInt32, follow: Bool)
     /// Asks for the archive's digest.
     case digest
+    /// Asks for the content digest of the live quotes whose ids start with `prefix`
+    /// (0 to 16 bytes), and its sub-ranges' or its quotes.
+    case digestRange(prefix: [UInt8])
     /// Hands ops to apply; ops that lose or are known are skipped.
     case apply([Op])
     /// Proves knowledge of the token named `tokenName`: `proof` is
@@ -55,6 +58,7 @@ public enum Request: Hashable, Sendable {
         case .stats: return .stats
         case .changes: return .changes
         case .digest: return .digest
+        case .digestRange: return .digestRange
         case .apply: return .apply
         case .auth: return .auth
         }
@@ -81,6 +85,7 @@ public enum Request: Hashable, Sendable {
             filter.encode(into: &writer)
             writer.writeInteger(day)
         case .stats, .digest: break
+        case let .digestRange(prefix): writer.writeLengthPrefixed(prefix)
         case let .apply(ops):
             writer.writeInteger(UInt32(ops.count))
             for op in ops { op.encode(into: &writer) }
@@ -133,6 +138,7 @@ public enum Request: Hashable, Sendable {
             request = .random(filter, day: try reader.readInteger(as: UInt32.self))
         case .stats: request = .stats
         case .digest: request = .digest
+        case .digestRange: request = .digestRange(prefix: try reader.readLengthPrefixed(maxBytes: WireLimits.maxDigestRangePrefixBytes))
         case .apply:
             let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: Op.fixedBytes)
             var ops: [Op] = []

@@ -17,6 +17,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
     case apply = 0x0B
     case auth = 0x0C
     case edit = 0x0D
+    case digestRange = 0x0E
 
     /// The kind of a request opcode; nil for a response or an opcode this version lacks.
     public init?(_ opcode: Opcode) {
@@ -42,6 +43,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
         case .apply: return "APPLY"
         case .auth: return "AUTH"
         case .edit: return "EDIT"
+        case .digestRange: return "DIGEST_RANGE"
         }
     }
 }

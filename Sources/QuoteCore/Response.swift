@@ -23,6 +23,8 @@ public enum Response: Hashable, Sendable {
     /// DIGEST_OK: the number of live quotes, the 32-byte content digest (live quotes and
     /// their metadata) and the 32-byte digest of every id's winning op.
     case digest(liveCount: UInt64, content: [UInt8], ops: [UInt8])
+    /// DIGEST_RANGE_OK: a range's count and content digest, and its sub-ranges or quotes.
+    case digestRange(DigestRange)
     /// APPLY_OK: how many of the ops were appended.
     case applied(UInt32)
     /// AUTH_OK: the token's role and the server's proof that it knows the token too.
@@ -44,6 +46,7 @@ public enum Response: Hashable, Sendable {
         case .changes: return Opcode.changes.response
         case .edited: return Opcode.edit.response
         case .digest: return Opcode.digest.response
+        case .digestRange: return Opcode.digestRange.response
         case .applied: return Opcode.apply.response
         case .authenticated: return Opcode.auth.response
         case .error: return .error
@@ -78,6 +81,7 @@ public enum Response: Hashable, Sendable {
             writer.writeInteger(liveCount)
             writer.writeBytes(content)
             writer.writeBytes(ops)
+        case let .digestRange(range): range.encode(into: &writer)
         case let .applied(count):
             writer.writeInteger(count)
         case let .authenticated(role, proof):
@@ -139,6 +143,7 @@ public enum Response: Hashable, Sendable {
             let liveCount = try reader.readInteger(as: UInt64.self)
             let content = try reader.readBytes(count: 32)
             response = .digest(liveCount: liveCount, content: content, ops: try reader.readBytes(count: 32))
+        case Opcode.digestRange.response: response = .digestRange(try DigestRange.decode(from: &reader))
         case Opcode.edit.response:
             let result = try AddResult.decode(from: &reader)
             response = .edited(result, previous: try QuoteID.decode(from: &reader))

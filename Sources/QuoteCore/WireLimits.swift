@@ -43,6 +43,11 @@ public enum WireLimits {
     public static let maxAddBatch = 10_000
     /// The largest page a SEARCH may ask for; over it, `invalid_query`.
     public static let maxSearchLimit = 1_000
+    /// DIGEST_RANGE's `prefix`: at most a whole id.
+    public static let maxDigestRangePrefixBytes = QuoteID.byteCount
+    /// DIGEST_RANGE_OK's listed `entries`: a range is listed only up to 64 quotes, or when
+    /// its prefix leaves one byte or none, so at most 256.
+    public static let maxDigestRangeEntries = 256
 
     /// One row of the spec's §8 wire-bounds table.
     public struct Bound: Sendable, Equatable {
@@ -87,5 +92,7 @@ public enum WireLimits {
         Bound(message: "frame (server side)", field: "length", value: defaultMaxFrameBytes),
         Bound(message: "ADD", field: "quotes", value: maxAddBatch),
         Bound(message: "SEARCH", field: "limit", value: maxSearchLimit),
+        Bound(message: "DIGEST_RANGE", field: "prefix", value: maxDigestRangePrefixBytes),
+        Bound(message: "DIGEST_RANGE_OK", field: "entries", value: maxDigestRangeEntries),
     ]
 }

@@ -144,6 +144,8 @@ extension Connection {
         case .digest:
             let digest = archive.digest()
             send(.digest(liveCount: digest.liveCount, content: digest.digest, ops: digest.opsDigest), requestID: requestID)
+        case let .digestRange(prefix):
+            send(.digestRange(archive.digestRange(prefix: prefix)), requestID: requestID)
         case let .changes(since, maxOps, follow):
             startChanges(since: since, maxOps: Int(min(max(maxOps, 1), 10_000)), follow: follow, requestID: requestID)
         case let .add(quotes, replace):

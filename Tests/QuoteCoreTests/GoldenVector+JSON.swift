@@ -61,6 +61,7 @@ extension GoldenVector {
             return .object([("filter", json(filter)), ("limit", .integer(UInt64(limit))), ("cursor", .string(Hex.encode(cursor)))])
         case let .random(filter, day): return .object([("filter", json(filter)), ("day", .integer(UInt64(day)))])
         case .stats, .digest: return .object([])
+        case let .digestRange(prefix): return .object([("prefix", .string(Hex.encode(prefix)))])
         case let .changes(since, maxOps, follow):
             return .object([("since", .integer(since)), ("max_ops", .integer(UInt64(maxOps))), ("follow", .bool(follow))])
         case let .apply(ops): return .object([("ops", .array(ops.map(json)))])
@@ -92,6 +93,21 @@ extension GoldenVector {
         case let .digest(liveCount, content, ops):
             return .object([("live_count", .integer(liveCount)), ("digest", .string(Hex.encode(content))),
                             ("ops_digest", .string(Hex.encode(ops)))])
+        case let .digestRange(range):
+            var members: [(String, JSONValue)] = [("live_count", .integer(range.liveCount)), ("digest", .string(Hex.encode(range.digest)))]
+            switch range.body {
+            case let .split(parts):
+                members.append(("form", .string("split")))
+                members.append(("parts", .array(parts.map {
+                    .object([("live_count", .integer($0.liveCount)), ("digest", .string(Hex.encode($0.digest)))])
+                })))
+            case let .listed(entries):
+                members.append(("form", .string("listed")))
+                members.append(("entries", .array(entries.map {
+                    .object([("id", .string($0.id.description)), ("term", .string(Hex.encode($0.term)))])
+                })))
+            }
+            return .object(members)
         case let .applied(count): return .object([("appended", .integer(UInt64(count)))])
         case let .authenticated(role, serverProof):
             return .object([("role", .integer(UInt64(role))), ("server_proof", .string(Hex.encode(serverProof)))])

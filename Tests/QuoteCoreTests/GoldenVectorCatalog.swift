@@ -160,6 +160,30 @@ enum GoldenVectorCatalog {
                                        ops: opsDigest(of: digestArchive)), requestID: 11),
             extra: [("archive", .array(digestArchive.map(GoldenVector.json)))]),
         GoldenVector(
+            file: "digest_range.bin", summary: "DIGEST_RANGE: the ids that start with byte 0x7c",
+            content: .request(.digestRange(prefix: [0x7C]), requestID: 17)),
+        GoldenVector(
+            file: "digest_range_ok-listed.bin",
+            summary: "DIGEST_RANGE_OK for the whole of the archive under 'archive' (prefix empty): one live quote, "
+                + "so form 1, its id and its content term; count and digest equal DIGEST_OK's",
+            content: .response(.digestRange(DigestRange(
+                liveCount: 1, digest: contentDigest(of: digestArchive),
+                body: .listed([DigestRange.Entry(id: markChenID, term: contentDigest(of: [Samples.markChenPut.op]))]))),
+                requestID: 17),
+            extra: [("archive", .array(digestArchive.map(GoldenVector.json)))]),
+        GoldenVector(
+            file: "digest_range_ok-split.bin",
+            summary: "DIGEST_RANGE_OK in form 0 for the same archive, to show the layout (a server splits only ranges "
+                + "of more than 64 quotes): 256 parts, the one of the quote's first id byte holding it",
+            content: .response(.digestRange(DigestRange(
+                liveCount: 1, digest: contentDigest(of: digestArchive),
+                body: .split((0..<256).map { byte in
+                    byte == Int(markChenID.high >> 56)
+                        ? DigestRange.Part(liveCount: 1, digest: contentDigest(of: [Samples.markChenPut.op]))
+                        : DigestRange.Part(liveCount: 0, digest: [UInt8](repeating: 0, count: 32))
+                }))),
+                requestID: 17)),
+        GoldenVector(
             file: "apply.bin", summary: "APPLY: a put and a delete from another archive, for replication pushed by a client",
             content: .request(.apply([Samples.markChenPut.op, Samples.markChenDelete.op]), requestID: 13)),
         GoldenVector(

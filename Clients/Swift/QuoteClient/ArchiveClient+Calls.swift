@@ -124,6 +124,15 @@ extension ArchiveClient {
         return (count, content, ops)
     }
 
+    /// The content digest of the live quotes whose ids start with `prefix`, with its 256
+    /// sub-ranges or, when it holds few, its quotes (DIGEST_RANGE).
+    public func digestRange(_ prefix: [UInt8]) throws(ClientError) -> DigestRange {
+        guard case let .digestRange(range) = try call(.digestRange(prefix: prefix)) else {
+            throw .protocolViolation("expected DIGEST_RANGE_OK")
+        }
+        return range
+    }
+
     /// Ops after `since`, at most `maxOps`, and the server's last sequence number.
     public func changes(since: UInt64, maxOps: Int = 1_000) throws(ClientError) -> (ops: [SequencedOp], lastSequence: UInt64) {
         guard case let .changes(ops, last) = try call(.changes(since: since, maxOps: UInt32(clamping: maxOps), follow: false)) else {

@@ -14,6 +14,9 @@ enum ExitStatus: Int32 {
     /// an unreadable import file.
     case rejectedInput = 4
 
+    /// `quotes diff`: the archives differ (1, as for cmp(1) and diff(1)).
+    static let different = ExitStatus.nothingFound
+
     /// The status for a server error code: what the user can fix is `rejectedInput`,
     /// a miss is `nothingFound`, the rest is the server's business.
     init(serverCode code: ErrorCode) {

@@ -8,7 +8,7 @@ enum RootCommand {
         [
             AddCommand.self, GetCommand.self, SearchCommand.self, RandomCommand.self, TodayCommand.self,
             EditCommand.self, DeleteCommand.self, ImportCommand.self, ExportCommand.self, StatsCommand.self, DigestCommand.self,
-            ReplicateCommand.self, PingCommand.self,
+            ReplicateCommand.self, DiffCommand.self, PingCommand.self,
         ]
     }
 
@@ -20,7 +20,8 @@ enum RootCommand {
         discussion: """
             EXIT CODES:
               0 success
-              1 nothing found: no quote matches, or no quote has that id
+              1 nothing found: no quote matches, or no quote has that id; for diff,
+                the archives differ
               2 usage error: the command line does not parse
               3 server or connection error
               4 rejected input: an invalid quote, id, date or query, an ambiguous id

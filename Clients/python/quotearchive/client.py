@@ -37,6 +37,8 @@ from .codec import (
     DeleteOk,
     Digest,
     DigestOk,
+    DigestRange,
+    DigestRangeOk,
     Edit,
     EditOk,
     Error,
@@ -599,6 +601,40 @@ class Client:
         assert isinstance(response, DigestOk)
         return response
 
+    def digest_range(self, prefix: bytes = b"") -> DigestRangeOk:
+        """DIGEST_RANGE: the live count and content digest of the quotes whose ids start
+        with ``prefix`` (0 to 16 bytes), with its 256 ``parts`` or, when small, its ``entries``."""
+        response = self._request(DigestRange(bytes(prefix)))
+        assert isinstance(response, DigestRangeOk)
+        return response
+
+    def diff(self, other: "Client") -> List[Tuple[str, str]]:
+        """What this archive and ``other`` hold differently, as ``(id, status)`` in id order;
+        status is ``only_in_a`` (here only), ``only_in_b`` (there only) or ``differs``
+        (other metadata). Descends by DIGEST_RANGE into the ranges whose digests differ,
+        as ``quotes diff`` does (PROTOCOL.md §6, DIGEST_RANGE)."""
+        found: List[Tuple[str, str]] = []
+        pending: List[bytes] = [b""]
+        while pending:
+            prefix = pending.pop()
+            mine, theirs = self.digest_range(prefix), other.digest_range(prefix)
+            if mine.live_count == theirs.live_count and mine.digest == theirs.digest:
+                continue
+            if mine.entries is not None and theirs.entries is not None:
+                their_terms = {entry.id: entry.term for entry in theirs.entries}
+                my_ids = {entry.id for entry in mine.entries}
+                for entry in mine.entries:
+                    if entry.id not in their_terms:
+                        found.append((entry.id, "only_in_a"))
+                    elif their_terms[entry.id] != entry.term:
+                        found.append((entry.id, "differs"))
+                found += [(entry.id, "only_in_b") for entry in theirs.entries if entry.id not in my_ids]
+                continue
+            for byte in range(256):
+                if _part_differs(mine, theirs, prefix, byte):
+                    pending.append(prefix + bytes([byte]))
+        return sorted(found)
+
     def changes(self, since: int = 0, max_ops: int = 1000) -> ChangesPage:
         """One page of the log's ops after sequence ``since`` (``page.caught_up`` when done)."""
         response = self._request(Changes(since, max_ops, False))
@@ -649,3 +685,17 @@ __all__ = [
     "Client", "SearchPage", "ChangesPage", "connect", "parse_server", "CLIENT_NAME",
     "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT",
 ]
+
+
+def _part_differs(mine: DigestRangeOk, theirs: DigestRangeOk, prefix: bytes, byte: int) -> bool:
+    """Whether the sub-range ``prefix + byte`` may differ: both split and its parts differ,
+    or one side is listed and either side has quotes in it."""
+    def part(side: DigestRangeOk) -> Tuple[int, str]:
+        if side.parts is not None:
+            return side.parts[byte].live_count, side.parts[byte].digest
+        inside = [entry for entry in side.entries or [] if bytes.fromhex(entry.id)[len(prefix)] == byte]
+        return len(inside), "listed" if inside else ""
+    left, right = part(mine), part(theirs)
+    if mine.parts is not None and theirs.parts is not None:
+        return left != right
+    return left[0] > 0 or right[0] > 0

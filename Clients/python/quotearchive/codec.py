@@ -48,6 +48,7 @@ DIGEST = 0x0A
 APPLY = 0x0B
 AUTH = 0x0C
 EDIT = 0x0D
+DIGEST_RANGE = 0x0E
 RESPONSE_BIT = 0x80
 HELLO_OK = HELLO | RESPONSE_BIT
 PING_OK = PING | RESPONSE_BIT
@@ -62,12 +63,13 @@ DIGEST_OK = DIGEST | RESPONSE_BIT
 APPLY_OK = APPLY | RESPONSE_BIT
 AUTH_OK = AUTH | RESPONSE_BIT
 EDIT_OK = EDIT | RESPONSE_BIT
+DIGEST_RANGE_OK = DIGEST_RANGE | RESPONSE_BIT
 ERROR = 0xFF
 
 OPCODE_NAMES: Dict[int, str] = {
     HELLO: "HELLO", PING: "PING", ADD: "ADD", GET: "GET", DELETE: "DELETE", SEARCH: "SEARCH",
     RANDOM: "RANDOM", STATS: "STATS", CHANGES: "CHANGES", DIGEST: "DIGEST", APPLY: "APPLY", AUTH: "AUTH",
-    EDIT: "EDIT", EDIT_OK: "EDIT_OK",
+    EDIT: "EDIT", EDIT_OK: "EDIT_OK", DIGEST_RANGE: "DIGEST_RANGE", DIGEST_RANGE_OK: "DIGEST_RANGE_OK",
     HELLO_OK: "HELLO_OK", PING_OK: "PING_OK", ADD_OK: "ADD_OK", GET_OK: "GET_OK",
     DELETE_OK: "DELETE_OK", SEARCH_OK: "SEARCH_OK", RANDOM_OK: "RANDOM_OK", STATS_OK: "STATS_OK",
     CHANGES_OK: "CHANGES_OK", DIGEST_OK: "DIGEST_OK", APPLY_OK: "APPLY_OK", AUTH_OK: "AUTH_OK", ERROR: "ERROR",
@@ -107,6 +109,12 @@ MAX_ERROR_MESSAGE = 65536
 MAX_ADD_BATCH = 10000
 #: The largest SEARCH page; more is ``invalid_query`` (not malformed).
 MAX_SEARCH_LIMIT = 1000
+#: DIGEST_RANGE's prefix: at most a whole id.
+MAX_DIGEST_RANGE_PREFIX = 16
+#: DIGEST_RANGE_OK's listed entries.
+MAX_DIGEST_RANGE_ENTRIES = 256
+#: DIGEST_RANGE_OK's form 0 holds one part per value of the next id byte.
+DIGEST_RANGE_PARTS = 256
 
 # Smallest encodings, for "count × smallest element" checks before allocating.
 MIN_QUOTE_BYTES = 24
@@ -584,6 +592,46 @@ class DigestOk:
 
 
 @dataclass
+class DigestRange:
+    """DIGEST_RANGE: the ids that start with ``prefix`` (0 to 16 bytes)."""
+
+    prefix: bytes = b""
+    OPCODE = DIGEST_RANGE
+
+
+@dataclass
+class DigestRangePart:
+    """One sub-range of a split DIGEST_RANGE_OK: live quotes and content digest (hex)."""
+
+    live_count: int
+    digest: str
+
+
+@dataclass
+class DigestRangeEntry:
+    """One live quote of a listed DIGEST_RANGE_OK: its id and content term (hex)."""
+
+    id: str
+    term: str
+
+
+@dataclass
+class DigestRangeOk:
+    """The range's ``live_count`` and ``digest``, then either its 256 ``parts`` (form 0,
+    split) or its ``entries`` (form 1, listed); the other is None."""
+
+    live_count: int
+    digest: str
+    parts: Optional[List[DigestRangePart]] = None
+    entries: Optional[List[DigestRangeEntry]] = None
+    OPCODE = DIGEST_RANGE_OK
+
+    @property
+    def listed(self) -> bool:
+        return self.entries is not None
+
+
+@dataclass
 class Apply:
     ops: List[Op] = field(default_factory=list)
     OPCODE = APPLY
@@ -626,7 +674,7 @@ class Error:
 Message = Union[
     Hello, HelloOk, Ping, PingOk, Add, EncodedAdd, AddOk, Get, GetOk, Delete, DeleteOk, Search, SearchOk,
     Random, RandomOk, Stats, StatsOk, Changes, ChangesOk, Digest, DigestOk, Apply, ApplyOk, Auth, AuthOk, Error,
-    Edit, EditOk,
+    Edit, EditOk, DigestRange, DigestRangeOk,
 ]
 
 
@@ -828,6 +876,47 @@ def _encode_digest_ok(w: Writer, m: DigestOk) -> None:
         w.raw(digest)
 
 
+def _digest_bytes(text: str, what: str) -> bytes:
+    try:
+        digest = bytes.fromhex(text)
+    except ValueError:
+        digest = b""
+    if len(digest) != 32:
+        raise InvalidInputError("%s is 32 bytes (64 hex digits)" % what)
+    return digest
+
+
+def _encode_digest_range_ok(w: Writer, m: DigestRangeOk) -> None:
+    if (m.parts is None) == (m.entries is None):
+        raise InvalidInputError("a DIGEST_RANGE_OK has either parts (split) or entries (listed)")
+    w.u64(m.live_count).raw(_digest_bytes(m.digest, "a digest"))
+    if m.parts is not None:
+        if len(m.parts) != DIGEST_RANGE_PARTS:
+            raise InvalidInputError("a split DIGEST_RANGE_OK has %d parts" % DIGEST_RANGE_PARTS)
+        w.u8(0)
+        for part in m.parts:
+            w.u64(part.live_count).raw(_digest_bytes(part.digest, "a part's digest"))
+    else:
+        assert m.entries is not None
+        w.u8(1).count(len(m.entries), MAX_DIGEST_RANGE_ENTRIES, "entries")
+        for entry in m.entries:
+            w.id(entry.id).raw(_digest_bytes(entry.term, "a term"))
+
+
+def _decode_digest_range_ok(r: Reader) -> DigestRangeOk:
+    live_count = r.u64("live_count")
+    digest = r.raw(32, "digest").hex()
+    form = r.u8("form")
+    if form == 0:
+        parts = [DigestRangePart(r.u64("live_count"), r.raw(32, "digest").hex()) for _ in range(DIGEST_RANGE_PARTS)]
+        return DigestRangeOk(live_count, digest, parts=parts)
+    if form == 1:
+        count = r.count(MAX_DIGEST_RANGE_ENTRIES, 16 + 32, "entries")
+        entries = [DigestRangeEntry(r.id(), r.raw(32, "term").hex()) for _ in range(count)]
+        return DigestRangeOk(live_count, digest, entries=entries)
+    raise DecodeError("digest range form %d is not 0 (split) or 1 (listed)" % form)
+
+
 #: How each message type writes its payload (return values are ignored).
 _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     Hello: _encode_hello,
@@ -859,6 +948,8 @@ _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     Error: lambda w, m: w.u16(m.code).string(m.message, MAX_ERROR_MESSAGE, "message"),
     Edit: _encode_edit,
     EditOk: _encode_edit_ok,
+    DigestRange: lambda w, m: w.bytes(m.prefix, MAX_DIGEST_RANGE_PREFIX, "prefix"),
+    DigestRangeOk: _encode_digest_range_ok,
 }
 
 _DECODERS: Dict[int, Callable[[Reader], Message]] = {
@@ -884,6 +975,8 @@ _DECODERS: Dict[int, Callable[[Reader], Message]] = {
     DIGEST_OK: lambda r: DigestOk(r.u64("live_count"), r.raw(32, "digest").hex(), r.raw(32, "ops_digest").hex()),
     EDIT: _decode_edit,
     EDIT_OK: _decode_edit_ok,
+    DIGEST_RANGE: lambda r: DigestRange(r.bytes(MAX_DIGEST_RANGE_PREFIX, "prefix")),
+    DIGEST_RANGE_OK: _decode_digest_range_ok,
     APPLY: _decode_apply,
     APPLY_OK: lambda r: ApplyOk(r.u32("appended")),
     AUTH: lambda r: Auth(r.string(MAX_AUTH_FIELD, "token_name"), r.bytes(MAX_AUTH_FIELD, "client_nonce"),

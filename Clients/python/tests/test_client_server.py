@@ -391,3 +391,27 @@ def test_the_local_id_matches_the_servers_on_hard_text(server: QuotedServer, quo
         assert result.id == quote_id(quote)
         # Metadata never moves the id.
         assert quote_id(Quote(quote.text, quote.speaker, "2001", "somewhere", "xx", ["t"])) == result.id
+
+
+def test_digest_range_and_diff_find_what_two_archives_hold_differently(
+        quoted_path, tmp_path) -> None:
+    shared = [Quote("Shared quote %d about ranges" % n, "Speaker %d" % (n % 7)) for n in range(300)]
+    with QuotedServer(quoted_path, tmp_path / "a", "--no-seed") as a, \
+            QuotedServer(quoted_path, tmp_path / "b", "--no-seed") as b, \
+            connect(a) as left, connect(b) as right:
+        left.add_many(shared)
+        right.add_many(shared)
+        whole = left.digest_range()
+        assert (whole.live_count, whole.digest) == left.digest()
+        assert whole.parts is not None and len(whole.parts) == 256
+        assert sum(part.live_count for part in whole.parts) == 300
+        assert left.diff(right) == []
+
+        only_a = left.add(Quote("Kept on A alone", "Alpha")).id
+        only_b = right.add(Quote("Kept on B alone", "Beta")).id
+        changed = right.add(Quote(shared[5].text, shared[5].speaker, tags=["retagged"]), replace=True)
+        assert changed.status == "updated"
+        assert left.diff(right) == sorted([(only_a, "only_in_a"), (only_b, "only_in_b"), (changed.id, "differs")])
+
+        one = left.digest_range(bytes.fromhex(only_a)[:2])
+        assert one.entries is not None and [entry.id for entry in one.entries] == [only_a]

@@ -35,6 +35,8 @@ CONSTANTS = {
     ("frame (server side)", "length"): "DEFAULT_MAX_FRAME_BYTES",
     ("ADD", "quotes"): "MAX_ADD_BATCH",
     ("SEARCH", "limit"): "MAX_SEARCH_LIMIT",
+    ("DIGEST_RANGE", "prefix"): "MAX_DIGEST_RANGE_PREFIX",
+    ("DIGEST_RANGE_OK", "entries"): "MAX_DIGEST_RANGE_ENTRIES",
 }
 
 

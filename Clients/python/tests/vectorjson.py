@@ -93,6 +93,11 @@ def message_from_json(opcode: int, m: Json) -> codec.Message:
             [SequencedOp(o["sequence"], op_from_json(o["op"])) for o in m["ops"]], m["last_sequence"]),
         codec.DIGEST: lambda: codec.Digest(),
         codec.DIGEST_OK: lambda: codec.DigestOk(m["live_count"], m["digest"], m["ops_digest"]),
+        codec.DIGEST_RANGE: lambda: codec.DigestRange(_hex(m["prefix"])),
+        codec.DIGEST_RANGE_OK: lambda: codec.DigestRangeOk(
+            m["live_count"], m["digest"],
+            parts=[codec.DigestRangePart(p["live_count"], p["digest"]) for p in m["parts"]] if m["form"] == "split" else None,
+            entries=[codec.DigestRangeEntry(e["id"], e["term"]) for e in m["entries"]] if m["form"] == "listed" else None),
         codec.APPLY: lambda: codec.Apply([op_from_json(o) for o in m["ops"]]),
         codec.APPLY_OK: lambda: codec.ApplyOk(m["appended"]),
         codec.AUTH: lambda: codec.Auth(m["token_name"], bytes.fromhex(m["client_nonce"]), bytes.fromhex(m["proof"])),
@@ -142,6 +147,14 @@ def message_to_json(message: codec.Message) -> Json:
                 "last_sequence": m.last_sequence}
     if isinstance(m, codec.DigestOk):
         return {"live_count": m.live_count, "digest": m.digest, "ops_digest": m.ops_digest}
+    if isinstance(m, codec.DigestRange):
+        return {"prefix": m.prefix.hex()}
+    if isinstance(m, codec.DigestRangeOk):
+        if m.parts is not None:
+            return {"live_count": m.live_count, "digest": m.digest, "form": "split",
+                    "parts": [{"live_count": p.live_count, "digest": p.digest} for p in m.parts]}
+        return {"live_count": m.live_count, "digest": m.digest, "form": "listed",
+                "entries": [{"id": e.id, "term": e.term} for e in (m.entries or [])]}
     if isinstance(m, codec.Apply):
         return {"ops": [op_to_json(o) for o in m.ops]}
     if isinstance(m, codec.Auth):

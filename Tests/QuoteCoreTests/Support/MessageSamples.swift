@@ -17,6 +17,8 @@ enum MessageSamples {
         .search(SearchFilter(), limit: 1_000, cursor: []),
         .random(SearchFilter(), day: 0),
         .changes(since: .max, maxOps: 1, follow: false),
+        .digestRange(prefix: []),
+        .digestRange(prefix: [UInt8](repeating: 0xFF, count: 16)),
     ]
 
     static let responses: [Response] = GoldenVectorCatalog.all.compactMap { vector in
@@ -32,6 +34,7 @@ enum MessageSamples {
         .changes([], lastSequence: 0),
         .digest(liveCount: 0, content: [UInt8](repeating: 0, count: 32), ops: [UInt8](repeating: 0xFF, count: 32)),
         .edited(.rejected(.emptyText, "the text is empty"), previous: QuoteID(high: 0, low: 0)),
+        .digestRange(DigestRange(liveCount: 0, digest: [UInt8](repeating: 0, count: 32), body: .listed([]))),
         .error(ErrorCode(rawValue: 65_535), ""),
     ]
 }
