@@ -20,6 +20,11 @@ public struct ArchiveDiff: Sendable {
     public struct Difference: Hashable, Sendable {
         public var id: QuoteID
         public var kind: Kind
+
+        public init(id: QuoteID, kind: Kind) {
+            self.id = id
+            self.kind = kind
+        }
     }
 
     /// Every difference, in id order.
