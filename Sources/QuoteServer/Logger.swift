@@ -38,6 +38,11 @@ public struct Logger: Sendable {
 
     /// Logs an event with key-value details; values with spaces are quoted.
     public func log(_ level: Level, _ event: String, _ details: KeyValuePairs<String, String> = [:]) {
+        log(level, event, fields: details.map { ($0.key, $0.value) })
+    }
+
+    /// The same, for fields put together at run time, in order.
+    public func log(_ level: Level, _ event: String, fields details: [(key: String, value: String)]) {
         guard level >= minimumLevel else { return }
         var line = Logger.timestamp() + " " + level.description + " " + event
         for (key, value) in details {

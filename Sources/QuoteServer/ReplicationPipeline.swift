@@ -21,6 +21,12 @@ final class ReplicationPipeline: Sendable {
     private let slots = DispatchSemaphore(value: ChangeFeed.pagesInFlight)
     private let saving = DispatchQueue(label: "quote-archive.replication-checkpoint")
     private let progress = Mutex(Progress())
+    /// Time `submit` spent waiting for a free slot (the writer behind), and handing pages
+    /// to the archive (which checks every put hashes to its id before queueing it).
+    private let spent = Mutex((waitingNanoseconds: UInt64(0), verifyingNanoseconds: UInt64(0)))
+
+    /// What `spent` holds now.
+    var timings: (waitingNanoseconds: UInt64, verifyingNanoseconds: UInt64) { spent.withLock { $0 } }
 
     private struct Progress {
         /// The last sequence number of the latest page applied (durable with `.always`).
@@ -51,7 +57,16 @@ final class ReplicationPipeline: Sendable {
     func submit(_ ops: [SequencedOp]) throws {
         guard let first = ops.first?.sequence, let lastOp = ops.last else { return }
         let last = lastOp.sequence
+        let started = WriterClock.now()
         slots.wait()
+        let waited = WriterClock.now()
+        defer {
+            let handed = WriterClock.now()
+            spent.withLock {
+                $0.waitingNanoseconds += waited - started
+                $0.verifyingNanoseconds += handed - waited
+            }
+        }
         let earlier: (any Error)? = progress.withLock { $0.failure ?? $0.saveError }
         if let earlier {
             slots.signal()

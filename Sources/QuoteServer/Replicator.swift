@@ -20,6 +20,8 @@ final class Replicator: Sendable {
     private let stopping = Atomic<Bool>(false)
     /// This peer's catch-up's pause of indexing, while it holds one.
     private let deferral = Mutex<IndexingDeferral?>(nil)
+    /// The current round's clock, for the phase breakdown logged once it has caught up.
+    private let round = Mutex<CatchUpRound?>(nil)
     static let maxBackoffSeconds = 5.0
     /// A backlog at least this long, and at least a quarter of the archive, is applied with
     /// indexing deferred and the indexes rebuilt once caught up: keeping every index sorted
@@ -117,11 +119,16 @@ final class Replicator: Sendable {
         let pipeline = ReplicationPipeline(archive: archive, checkpoints: checkpoints, node: node) { [self] checkpoint in
             noteProgress(checkpoint: checkpoint.sequence, peerLastSequence: nil)
         }
+        round.withLock { $0 = CatchUpRound(pipeline: pipeline, writerAtStart: archive.writerTimings) }
+        var lastHandled = WriterClock.now()
         var streamError: (any Error)?
         // However this round ends, deferred indexing is resumed (and rebuilt) before the next.
         defer { resumeIndexing() }
         do {
             try ChangeFeed(client, resumingAfter: since).read { page in
+                let arrived = WriterClock.now()
+                round.withLock { $0?.receivingNanoseconds += arrived - lastHandled }
+                defer { lastHandled = WriterClock.now() }
                 if stopping.load(ordering: .relaxed) { return false }
                 deferIndexingIfWorthIt(backlog: page.backlog)
                 noteProgress(checkpoint: nil, peerLastSequence: page.lastSequence)
@@ -171,9 +178,24 @@ final class Replicator: Sendable {
             return
         }
         // Caught up with indexing deferred: still catching up until the indexes are rebuilt.
-        if !resumeIndexing(then: { [self] in setState(.following) }) {
-            setState(.following)
+        if !resumeIndexing(then: { [self] in becameCurrent() }) {
+            becameCurrent()
         }
+    }
+
+    /// Says `following`, and the first time in a round that brought ops, logs where the
+    /// catch-up's time went (`replication.caught_up`): the breakdown scripts/bench-replication
+    /// prints.
+    private func becameCurrent() {
+        setState(.following)
+        let report = round.withLock { round -> [(key: String, value: String)]? in
+            guard var current = round, !current.reported else { return nil }
+            current.reported = true
+            round = current
+            return current.report(writerNow: archive.writerTimings)
+        }
+        guard let report else { return }
+        logger.log(.info, "replication.caught_up", fields: [("peer", peer.description)] + report)
     }
 
     /// Defers the archive's indexing for a backlog long enough to pay for a rebuild.
@@ -231,4 +253,33 @@ final class Replicator: Sendable {
 
 struct ReplicationError: Error, CustomStringConvertible {
     let description: String
+}
+
+/// One round of pulling from a peer, timed: what `replication.caught_up` reports.
+struct CatchUpRound {
+    let pipeline: ReplicationPipeline
+    let writerAtStart: WriterTimings
+    let started = WriterClock.now()
+    /// Time the reader waited for the next page off the socket (and decoded it).
+    var receivingNanoseconds: UInt64 = 0
+    var reported = false
+
+    /// The log fields: ops applied, elapsed seconds and each phase's milliseconds. The
+    /// phases overlap (pages are read while earlier ones are written), so they need not
+    /// add up to the elapsed time; the largest is the one to shorten.
+    func report(writerNow: WriterTimings) -> [(key: String, value: String)]? {
+        let writer = writerNow.since(writerAtStart)
+        guard writer.ops > 0 else { return nil }
+        let (waiting, verifying) = pipeline.timings
+        func milliseconds(_ nanoseconds: UInt64) -> String { String(nanoseconds / 1_000_000) }
+        let elapsed = WriterClock.now() - started
+        return [
+            ("ops", String(writer.ops)), ("batches", String(writer.batches)),
+            ("seconds", String(format: "%.2f", Double(elapsed) / 1e9)),
+            ("receive_ms", milliseconds(receivingNanoseconds)), ("verify_ms", milliseconds(verifying)),
+            ("wait_ms", milliseconds(waiting)), ("plan_ms", milliseconds(writer.planNanoseconds)),
+            ("append_ms", milliseconds(writer.appendNanoseconds)), ("sync_ms", milliseconds(writer.syncNanoseconds)),
+            ("index_ms", milliseconds(writer.commitNanoseconds)), ("rebuild_ms", milliseconds(writer.rebuildNanoseconds)),
+        ]
+    }
 }

@@ -273,6 +273,9 @@ public final class Archive: Sendable {
     /// When appended ops reach the disk.
     public var durability: Durability { options.durability }
 
+    /// Where the writer's time went since the archive opened (`WriterTimings`).
+    public var writerTimings: WriterTimings { writer.timings.reading }
+
     /// Registers `handler` to hear the last sequence number after each durable append;
     /// returns a token for `removeObserver`.
     public func addObserver(_ handler: @escaping @Sendable (UInt64) -> Void) -> UInt64 {

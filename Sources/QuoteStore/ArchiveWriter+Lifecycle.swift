@@ -13,7 +13,11 @@ extension ArchiveWriter {
 
     /// Makes every op applied so far durable, whatever the durability mode.
     func syncNow() throws {
-        try queue.sync { try log.sync() }
+        try queue.sync {
+            let started = WriterClock.now()
+            defer { timings.record { $0.syncNanoseconds += WriterClock.now() - started } }
+            try log.sync()
+        }
     }
 
     /// Counts one more deferral (see `Archive.deferIndexing()`).
@@ -46,6 +50,7 @@ extension ArchiveWriter {
             }
             // Only this queue changes the entries and indexes, so a copy taken now stays
             // current while it is rebuilt; readers keep the old one until the swap.
+            let started = WriterClock.now()
             var rebuilt = shared.lock.withReadLock { writerView }
             rebuilt.rebuildIndexes()
             shared.lock.withWriteLock {
@@ -53,6 +58,7 @@ extension ArchiveWriter {
                 rebuilt.digest = shared.state.digest
                 shared.state = rebuilt
             }
+            timings.record { $0.rebuildNanoseconds += WriterClock.now() - started }
             #if os(Linux)
             malloc_trim(0)
             #endif

@@ -42,6 +42,8 @@ final class ArchiveWriter: Sendable {
     let observers = Mutex<[UInt64: @Sendable (UInt64) -> Void]>([:])
     let nextObserverID = Atomic<UInt64>(1)
     let closed = Atomic<Bool>(false)
+    /// Where the writer's time goes (`Archive.writerTimings`).
+    let timings = WriterClock()
     /// How many callers have deferred indexing (`deferIndexing()`), and the completions of
     /// `resumeIndexing` calls waiting for the rebuild; changed only on `queue`.
     let indexingDeferrals = Mutex<(count: Int, waiting: [@Sendable () -> Void])>((0, []))
@@ -113,6 +115,7 @@ final class ArchiveWriter: Sendable {
             return
         }
 
+        let planStarted = WriterClock.now()
         var writer = ByteWriter(capacity: 4096)
         var ops: [(op: SequencedOp, offset: Int, prepared: PreparedPut?)] = []
         // What this batch made each id's winner, before the state holds it: the verdict's
@@ -216,23 +219,37 @@ final class ArchiveWriter: Sendable {
         }
 
         if !ops.isEmpty {
+            let plannedAt = WriterClock.now()
+            let appended: UInt64
             do {
-                try persist(writer.bytes, baseOffset: baseOffset)
+                appended = try persist(writer.bytes, baseOffset: baseOffset)
             } catch {
                 let failure = ArchiveError.storage(String(describing: error))
                 let unstored = Set(ops.map(\.op.op.id))
                 for item in planned { failPlanned(item, failure, unstored: unstored) }
                 return
             }
+            let synced = WriterClock.now()
             commit(ops)
+            let committed = WriterClock.now()
+            timings.record { totals in
+                totals.batches += 1
+                totals.ops += UInt64(ops.count)
+                totals.planNanoseconds += plannedAt - planStarted
+                totals.appendNanoseconds += appended - plannedAt
+                totals.syncNanoseconds += synced - appended
+                totals.commitNanoseconds += committed - synced
+            }
         }
         for item in planned { complete(item) }
         if !ops.isEmpty { notifyObservers(sequence) }
     }
 
     /// Appends a batch and, with `.always`, syncs it; on failure the log is cut back.
-    private func persist(_ bytes: [UInt8], baseOffset: Int) throws {
+    /// Returns when the append (before the sync) finished, for `timings`.
+    private func persist(_ bytes: [UInt8], baseOffset: Int) throws -> UInt64 {
         try log.append(bytes)
+        let appended = WriterClock.now()
         if durability == .always {
             do {
                 try log.sync()
@@ -243,6 +260,7 @@ final class ArchiveWriter: Sendable {
                 throw error
             }
         }
+        return appended
     }
 
     /// Makes a persisted batch visible to readers.

@@ -74,6 +74,10 @@ import Testing
         #expect(stats.first { $0.name.hasSuffix(".lag_ops") }?.value == .integer(0))
         #expect(follower.log.contains("replication.deferred_indexing"))
         #expect(follower.log.contains("replication.indexes_rebuilt"))
+        // The catch-up's own phase breakdown, once, with every op it brought.
+        let caughtUp = follower.logLines.filter { $0.contains("replication.caught_up") }
+        #expect(caughtUp.count == 1 && caughtUp.first?.contains("ops=100000") == true, "\(caughtUp)")
+        #expect(caughtUp.first?.contains("rebuild_ms=") == true)
         let reader = try follower.client()
         for filter in [SearchFilter(speaker: "Speaker 7"), SearchFilter(words: "quote 99999"), SearchFilter()] {
             let (mine, theirs) = (try reader.search(filter, limit: 300).map(\.id), try client.search(filter, limit: 300).map(\.id))
