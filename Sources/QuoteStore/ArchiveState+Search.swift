@@ -3,7 +3,9 @@ import QuoteCore
 
 /// A filter resolved against the indexes: keys turned into ids, dates into day numbers.
 struct PreparedFilter {
-    var speakerKey: UInt32?
+    /// The speaker-name words the speaker must all have, rarest first: the first one's
+    /// list is walked, the others checked against each quote's speaker.
+    var speakerKeys: [UInt32] = []
     var fromDay: Int32?
     var toDay: Int32?
     var wordIDs: [UInt32] = []
@@ -50,10 +52,14 @@ extension ArchiveState {
         // Each empty field is skipped before any folding or allocation: a search is a few
         // microseconds, and most filters set one field.
         if !filter.speaker.isEmpty {
-            let speaker = folder.foldedPhrase(filter.speaker)
-            if !speaker.isEmpty {
-                if let key = indexes.speakers.keys.find(speaker) { prepared.speakerKey = key } else { prepared.matchesNothing = true }
+            // Every word of the query a whole word of the name, in any order: `von goethe`
+            // finds "Johann Wolfgang von Goethe", `edsger dijkstra` "Edsger W. Dijkstra".
+            for word in folder.words(of: filter.speaker) {
+                guard let key = indexes.speakers.keys.find(word) else { prepared.matchesNothing = true; break }
+                if !prepared.speakerKeys.contains(key) { prepared.speakerKeys.append(key) }
             }
+            let lists = indexes.speakers.lists
+            prepared.speakerKeys.sort { lists[Int($0)].count < lists[Int($1)].count }
         }
         prepared.fromDay = filter.from?.firstDay
         prepared.toDay = filter.to?.lastDay
@@ -85,8 +91,9 @@ extension ArchiveState {
             if let to = filter.toDay, entry.firstDay > to { return false }
         }
         if let langID = filter.langID, entry.langID != langID { return false }
-        if let key = filter.speakerKey, !speakerImplied, !indexes.speakers.keysBySpeaker[Int(entry.speakerID)].contains(key) {
-            return false
+        if !filter.speakerKeys.isEmpty {
+            let keys = indexes.speakers.keysBySpeaker[Int(entry.speakerID)]
+            for key in filter.speakerKeys.dropFirst(speakerImplied ? 1 : 0) where !keys.contains(key) { return false }
         }
         if postingsImplied || (filter.wordIDs.isEmpty && filter.tagIDs.isEmpty) { return true }
         guard let location = entry.location else { return false }
@@ -194,7 +201,7 @@ extension ArchiveState {
             return
         }
 
-        if let key = filter.speakerKey {
+        if let key = filter.speakerKeys.first {
             let list = indexes.speakers.lists[Int(key)]
             let first = start(of: list, after: cursor)
             prefetch(list, from: first)

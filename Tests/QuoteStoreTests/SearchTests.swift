@@ -51,8 +51,53 @@ private enum Fixture {
             #expect(try ids(archive, SearchFilter(speaker: "mark")) == [Fixture.id(Fixture.markChen), Fixture.id(Fixture.markTwain)])
             #expect(try ids(archive, SearchFilter(speaker: "elodie")) == [Fixture.id(Fixture.french)])
             #expect(try ids(archive, SearchFilter(speaker: "che")).isEmpty)
-            #expect(try ids(archive, SearchFilter(speaker: "Chen Mark")).isEmpty)
+            // Every word of the query a whole word of the name, in any order.
+            #expect(try ids(archive, SearchFilter(speaker: "Chen Mark")) == chen)
+            #expect(try ids(archive, SearchFilter(speaker: "mark chen mark")) == chen)
+            #expect(try ids(archive, SearchFilter(speaker: "mark twain chen")).isEmpty)
             #expect(try ids(archive, SearchFilter(speaker: "marc")).isEmpty)
+            #expect(try ids(archive, SearchFilter(speaker: "mark che")).isEmpty)
+        }
+    }
+
+    /// The names: a query of some of the words of a longer name finds it.
+    @Test func aSpeakerQueryOfSomeWordsOfALongerNameFindsIt() async throws {
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { archive async throws in
+                let names = ["Johann Wolfgang von Goethe", "Edsger W. Dijkstra", "The Wall Street Journal", "Wolfgang Pauli"]
+                let added = await archive.add(names.map { Quote(text: "Said by \($0).", speaker: $0) }).map(\.id)
+                let byName = Dictionary(uniqueKeysWithValues: zip(names, added))
+                for (query, expected) in [("von goethe", ["Johann Wolfgang von Goethe"]), ("goethe JOHANN", ["Johann Wolfgang von Goethe"]),
+                                          ("edsger dijkstra", ["Edsger W. Dijkstra"]), ("wall street journal", ["The Wall Street Journal"]),
+                                          ("wolfgang", ["Johann Wolfgang von Goethe", "Wolfgang Pauli"]), ("wolfgang street", [])] {
+                    #expect(try ids(archive, SearchFilter(speaker: query)) == Set(expected.map { byName[$0]! }), "\(query)")
+                }
+            }
+        }
+    }
+
+    /// Random names from a small vocabulary and random queries of their words: the index
+    /// answers what a scan of every quote's folded speaker words answers.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func speakerQueriesAgreeWithABruteForceScan(seed: UInt64) async throws {
+        var random = SplitMix64(seed: seed)
+        let vocabulary = ["anna", "Bernd", "von", "DE", "la", "Chén", "ğül", "Marie", "o'neil", "Jr."]
+        func pick() -> String { vocabulary[Int(random.next() % UInt64(vocabulary.count))] }
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { archive async throws in
+                let quotes = (0..<300).map { index in
+                    Quote(text: "Random speaker quote \(index)", speaker: (0..<(1 + Int(random.next() % 3))).map { _ in pick() }.joined(separator: " "))
+                }
+                let stored = await archive.add(quotes)
+                let folder = TextFolder.shared
+                let wordsOf = Dictionary(zip(stored.map(\.id), quotes.map { Set(folder.words(of: $0.speaker)) }), uniquingKeysWith: { first, _ in first })
+                for _ in 0..<60 {
+                    let query = (0..<(1 + Int(random.next() % 3))).map { _ in pick() }.joined(separator: " ")
+                    let wanted = Set(folder.words(of: query))
+                    let expected = Set(wordsOf.filter { wanted.isSubset(of: $0.value) }.keys)
+                    #expect(try ids(archive, SearchFilter(speaker: query)) == expected, "\(query)")
+                }
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import QuoteCore
 enum FilterOptions {
     /// The option declarations, in help order.
     static let specs: [OptionSpec] = [
-        .single("speaker", short: "s", valueName: "name", help: "Quotes by this speaker: the whole name or any word of it."),
+        .single("speaker", short: "s", valueName: "name", help: "Quotes by a speaker whose name has every word of this, in any order: 'chen', 'mark chen', 'von goethe'."),
         .single("from", valueName: "date", help: "Quotes dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
         .single("to", valueName: "date", help: "Quotes dated on or before this date."),
         .single("text", short: "t", valueName: "words", help: "Quotes whose text holds all these words."),
