@@ -32,6 +32,8 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     /// The content digest of the quotes whose ids start with a prefix, split or listed,
     /// to find what two archives hold differently.
     public static let digestRange = Opcode(rawValue: 0x0E)
+    /// The speakers whose names match a query, with their quote counts.
+    public static let speakers = Opcode(rawValue: 0x0F)
     /// Hands ops from another archive to apply (replication pushed by a client).
     public static let apply = Opcode(rawValue: 0x0B)
     /// Proves the client knows a token (after HELLO_OK asked for it).

@@ -30,6 +30,9 @@ public enum Request: Hashable, Sendable {
     /// Asks for the content digest of the live quotes whose ids start with `prefix`
     /// (0 to 16 bytes), and its sub-ranges' or its quotes.
     case digestRange(prefix: [UInt8])
+    /// Asks for the speakers whose names have every word of `query` (the last a prefix
+    /// when it ends in `*`), most quotes first, at most `limit`.
+    case speakers(query: String, limit: UInt32)
     /// Hands ops to apply; ops that lose or are known are skipped.
     case apply([Op])
     /// Proves knowledge of the token named `tokenName`: `proof` is
@@ -59,6 +62,7 @@ public enum Request: Hashable, Sendable {
         case .changes: return .changes
         case .digest: return .digest
         case .digestRange: return .digestRange
+        case .speakers: return .speakers
         case .apply: return .apply
         case .auth: return .auth
         }
@@ -86,6 +90,9 @@ public enum Request: Hashable, Sendable {
             writer.writeInteger(day)
         case .stats, .digest: break
         case let .digestRange(prefix): writer.writeLengthPrefixed(prefix)
+        case let .speakers(query, limit):
+            writer.writeString(query)
+            writer.writeInteger(limit)
         case let .apply(ops):
             writer.writeInteger(UInt32(ops.count))
             for op in ops { op.encode(into: &writer) }
@@ -139,6 +146,9 @@ public enum Request: Hashable, Sendable {
         case .stats: request = .stats
         case .digest: request = .digest
         case .digestRange: request = .digestRange(prefix: try reader.readLengthPrefixed(maxBytes: WireLimits.maxDigestRangePrefixBytes))
+        case .speakers:
+            let query = try reader.readString(maxBytes: WireLimits.maxFilterSpeakerBytes)
+            request = .speakers(query: query, limit: try reader.readInteger(as: UInt32.self))
         case .apply:
             let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: Op.fixedBytes)
             var ops: [Op] = []

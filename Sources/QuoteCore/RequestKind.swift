@@ -18,6 +18,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
     case auth = 0x0C
     case edit = 0x0D
     case digestRange = 0x0E
+    case speakers = 0x0F
 
     /// The kind of a request opcode; nil for a response or an opcode this version lacks.
     public init?(_ opcode: Opcode) {
@@ -44,6 +45,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
         case .auth: return "AUTH"
         case .edit: return "EDIT"
         case .digestRange: return "DIGEST_RANGE"
+        case .speakers: return "SPEAKERS"
         }
     }
 }

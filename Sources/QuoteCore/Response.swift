@@ -25,6 +25,8 @@ public enum Response: Hashable, Sendable {
     case digest(liveCount: UInt64, content: [UInt8], ops: [UInt8])
     /// DIGEST_RANGE_OK: a range's count and content digest, and its sub-ranges or quotes.
     case digestRange(DigestRange)
+    /// SPEAKERS_OK: how many speakers matched, and the first `limit` of them.
+    case speakers(matching: UInt32, [SpeakerCount])
     /// APPLY_OK: how many of the ops were appended.
     case applied(UInt32)
     /// AUTH_OK: the token's role and the server's proof that it knows the token too.
@@ -47,6 +49,7 @@ public enum Response: Hashable, Sendable {
         case .edited: return Opcode.edit.response
         case .digest: return Opcode.digest.response
         case .digestRange: return Opcode.digestRange.response
+        case .speakers: return Opcode.speakers.response
         case .applied: return Opcode.apply.response
         case .authenticated: return Opcode.auth.response
         case .error: return .error
@@ -82,6 +85,10 @@ public enum Response: Hashable, Sendable {
             writer.writeBytes(content)
             writer.writeBytes(ops)
         case let .digestRange(range): range.encode(into: &writer)
+        case let .speakers(matching, speakers):
+            writer.writeInteger(matching)
+            writer.writeInteger(UInt32(speakers.count))
+            for speaker in speakers { speaker.encode(into: &writer) }
         case let .applied(count):
             writer.writeInteger(count)
         case let .authenticated(role, proof):
@@ -144,6 +151,13 @@ public enum Response: Hashable, Sendable {
             let content = try reader.readBytes(count: 32)
             response = .digest(liveCount: liveCount, content: content, ops: try reader.readBytes(count: 32))
         case Opcode.digestRange.response: response = .digestRange(try DigestRange.decode(from: &reader))
+        case Opcode.speakers.response:
+            let matching = try reader.readInteger(as: UInt32.self)
+            let count = try reader.readCount(maxCount: WireLimits.maxSearchLimit, minElementBytes: SpeakerCount.minimumEncodedBytes)
+            var speakers: [SpeakerCount] = []
+            speakers.reserveCapacity(count)
+            for _ in 0..<count { speakers.append(try SpeakerCount.decode(from: &reader)) }
+            response = .speakers(matching: matching, speakers)
         case Opcode.edit.response:
             let result = try AddResult.decode(from: &reader)
             response = .edited(result, previous: try QuoteID.decode(from: &reader))

@@ -94,5 +94,9 @@ public enum WireLimits {
         Bound(message: "SEARCH", field: "limit", value: maxSearchLimit),
         Bound(message: "DIGEST_RANGE", field: "prefix", value: maxDigestRangePrefixBytes),
         Bound(message: "DIGEST_RANGE_OK", field: "entries", value: maxDigestRangeEntries),
+        Bound(message: "SPEAKERS", field: "query", value: maxFilterSpeakerBytes),
+        Bound(message: "SPEAKERS", field: "limit", value: maxSearchLimit),
+        Bound(message: "SPEAKERS_OK", field: "speakers", value: maxSearchLimit),
+        Bound(message: "SPEAKERS_OK", field: "name", value: maxSpeakerBytes),
     ]
 }

@@ -146,6 +146,15 @@ extension Connection {
             send(.digest(liveCount: digest.liveCount, content: digest.digest, ops: digest.opsDigest), requestID: requestID)
         case let .digestRange(prefix):
             send(.digestRange(archive.digestRange(prefix: prefix)), requestID: requestID)
+        case let .speakers(query, limit):
+            guard (1...Request.maxSearchLimit).contains(limit) else {
+                send(.error(.invalidQuery, "limit must be 1...\(Request.maxSearchLimit), not \(limit)"), requestID: requestID)
+                return
+            }
+            respond(requestID) { () throws(ArchiveError) in
+                let (matching, speakers) = try archive.speakers(matching: query, limit: Int(limit))
+                return .speakers(matching: UInt32(clamping: matching), speakers)
+            }
         case let .changes(since, maxOps, follow):
             startChanges(since: since, maxOps: Int(min(max(maxOps, 1), 10_000)), follow: follow, requestID: requestID)
         case let .add(quotes, replace):

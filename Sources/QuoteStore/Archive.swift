@@ -101,6 +101,16 @@ public final class Archive: Sendable {
         }
     }
 
+    /// The speakers whose names match `query` (SPEAKERS: every word, the last one a prefix
+    /// when it ends in `*`) with their live quote counts, most first, at most `limit`; and
+    /// how many matched.
+    public func speakers(matching query: String, limit: Int) throws(ArchiveError) -> (matching: Int, speakers: [SpeakerCount]) {
+        guard limit >= 1 else { throw .invalidQuery("the limit must be at least 1") }
+        return try lock.withReadLock { () throws(ArchiveError) -> (matching: Int, speakers: [SpeakerCount]) in
+            try state.speakers(matching: query, limit: limit)
+        }
+    }
+
     /// Writes the GET_OK payload for `idOrPrefix` (an `ArchivedQuote`) straight from the
     /// stored bytes; what `get` returns, without building it. Nothing is written on error.
     public func encodeGet(_ idOrPrefix: String, into writer: inout ByteWriter) throws(ArchiveError) {

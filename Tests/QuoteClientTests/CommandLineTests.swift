@@ -16,8 +16,8 @@ import Testing
                [--all]
 
         OPTIONS:
-          -s, --speaker <name>    Quotes by this speaker: the whole name or any word of
-                                  it.
+          -s, --speaker <name>    Quotes by a speaker whose name has every word of this,
+                                  in any order: 'chen', 'mark chen', 'von goethe'.
           --from <date>           Quotes dated on or after this date (YYYY, YYYY-MM or
                                   YYYY-MM-DD).
           --to <date>             Quotes dated on or before this date.

@@ -62,6 +62,7 @@ extension GoldenVector {
         case let .random(filter, day): return .object([("filter", json(filter)), ("day", .integer(UInt64(day)))])
         case .stats, .digest: return .object([])
         case let .digestRange(prefix): return .object([("prefix", .string(Hex.encode(prefix)))])
+        case let .speakers(query, limit): return .object([("query", .string(query)), ("limit", .integer(UInt64(limit)))])
         case let .changes(since, maxOps, follow):
             return .object([("since", .integer(since)), ("max_ops", .integer(UInt64(maxOps))), ("follow", .bool(follow))])
         case let .apply(ops): return .object([("ops", .array(ops.map(json)))])
@@ -108,6 +109,10 @@ extension GoldenVector {
                 })))
             }
             return .object(members)
+        case let .speakers(matching, speakers):
+            return .object([("matching", .integer(UInt64(matching))), ("speakers", .array(speakers.map {
+                .object([("name", .string($0.name)), ("quotes", .integer(UInt64($0.quotes)))])
+            }))])
         case let .applied(count): return .object([("appended", .integer(UInt64(count)))])
         case let .authenticated(role, serverProof):
             return .object([("role", .integer(UInt64(role))), ("server_proof", .string(Hex.encode(serverProof)))])

@@ -184,6 +184,14 @@ enum GoldenVectorCatalog {
                 }))),
                 requestID: 17)),
         GoldenVector(
+            file: "speakers.bin", summary: "SPEAKERS: names with the word mark and a word starting with zu, at most 20",
+            content: .request(.speakers(query: "mark zu*", limit: 20), requestID: 18)),
+        GoldenVector(
+            file: "speakers_ok.bin",
+            summary: "SPEAKERS_OK: 2 speakers matched, both shown, most quotes first",
+            content: .response(.speakers(matching: 2, [SpeakerCount(name: "Mark Zuckerberg", quotes: 3),
+                                                       SpeakerCount(name: "Mark Zuo", quotes: 1)]), requestID: 18)),
+        GoldenVector(
             file: "apply.bin", summary: "APPLY: a put and a delete from another archive, for replication pushed by a client",
             content: .request(.apply([Samples.markChenPut.op, Samples.markChenDelete.op]), requestID: 13)),
         GoldenVector(

@@ -124,6 +124,15 @@ extension ArchiveClient {
         return (count, content, ops)
     }
 
+    /// The speakers whose names have every word of `query` (the last a prefix when it ends
+    /// in `*`, as in `zucker*`), most quotes first, at most `limit`; and how many matched.
+    public func speakers(_ query: String = "", limit: Int = 20) throws(ClientError) -> (matching: Int, speakers: [SpeakerCount]) {
+        guard case let .speakers(matching, speakers) = try call(.speakers(query: query, limit: UInt32(clamping: limit))) else {
+            throw .protocolViolation("expected SPEAKERS_OK")
+        }
+        return (Int(matching), speakers)
+    }
+
     /// The content digest of the live quotes whose ids start with `prefix`, with its 256
     /// sub-ranges or, when it holds few, its quotes (DIGEST_RANGE).
     public func digestRange(_ prefix: [UInt8]) throws(ClientError) -> DigestRange {

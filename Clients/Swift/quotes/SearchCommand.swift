@@ -55,6 +55,10 @@ enum SearchCommand: Subcommand {
             }
             Terminal.error(countLine(shown: printer.count, matching: matching.count, more: matching.more))
         }
+        if printer.count == 0 && !filter.speaker.isEmpty, cursor.isEmpty,
+           let hint = SpeakerSuggestion.message(SpeakerSuggestion.closest(to: filter.speaker, using: session.client)) {
+            Terminal.error("quotes: no quote by a speaker matching '\(filter.speaker)'; \(hint)\n")
+        }
         return printer.count == 0 ? .nothingFound : .success
     }
 

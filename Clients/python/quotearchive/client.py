@@ -39,6 +39,8 @@ from .codec import (
     DigestOk,
     DigestRange,
     DigestRangeOk,
+    Speakers,
+    SpeakersOk,
     Edit,
     EditOk,
     Error,
@@ -600,6 +602,14 @@ class Client:
         response = self._request(Digest())
         assert isinstance(response, DigestOk)
         return response
+
+    def speakers(self, query: str = "", limit: int = 20) -> Tuple[int, List[Tuple[str, int]]]:
+        """``(matching, [(name, quotes)])``: the speakers whose names have every word of
+        ``query`` (the last a prefix when it ends in ``*``, as in ``zucker*``), most quotes
+        first, at most ``limit`` (1 to 1000), and how many matched in all."""
+        response = self._request(Speakers(query, limit))
+        assert isinstance(response, SpeakersOk)
+        return response.matching, [(speaker.name, speaker.quotes) for speaker in response.speakers]
 
     def digest_range(self, prefix: bytes = b"") -> DigestRangeOk:
         """DIGEST_RANGE: the live count and content digest of the quotes whose ids start

@@ -49,6 +49,7 @@ APPLY = 0x0B
 AUTH = 0x0C
 EDIT = 0x0D
 DIGEST_RANGE = 0x0E
+SPEAKERS = 0x0F
 RESPONSE_BIT = 0x80
 HELLO_OK = HELLO | RESPONSE_BIT
 PING_OK = PING | RESPONSE_BIT
@@ -64,12 +65,14 @@ APPLY_OK = APPLY | RESPONSE_BIT
 AUTH_OK = AUTH | RESPONSE_BIT
 EDIT_OK = EDIT | RESPONSE_BIT
 DIGEST_RANGE_OK = DIGEST_RANGE | RESPONSE_BIT
+SPEAKERS_OK = SPEAKERS | RESPONSE_BIT
 ERROR = 0xFF
 
 OPCODE_NAMES: Dict[int, str] = {
     HELLO: "HELLO", PING: "PING", ADD: "ADD", GET: "GET", DELETE: "DELETE", SEARCH: "SEARCH",
     RANDOM: "RANDOM", STATS: "STATS", CHANGES: "CHANGES", DIGEST: "DIGEST", APPLY: "APPLY", AUTH: "AUTH",
     EDIT: "EDIT", EDIT_OK: "EDIT_OK", DIGEST_RANGE: "DIGEST_RANGE", DIGEST_RANGE_OK: "DIGEST_RANGE_OK",
+    SPEAKERS: "SPEAKERS", SPEAKERS_OK: "SPEAKERS_OK",
     HELLO_OK: "HELLO_OK", PING_OK: "PING_OK", ADD_OK: "ADD_OK", GET_OK: "GET_OK",
     DELETE_OK: "DELETE_OK", SEARCH_OK: "SEARCH_OK", RANDOM_OK: "RANDOM_OK", STATS_OK: "STATS_OK",
     CHANGES_OK: "CHANGES_OK", DIGEST_OK: "DIGEST_OK", APPLY_OK: "APPLY_OK", AUTH_OK: "AUTH_OK", ERROR: "ERROR",
@@ -113,6 +116,11 @@ MAX_SEARCH_LIMIT = 1000
 MAX_DIGEST_RANGE_PREFIX = 16
 #: DIGEST_RANGE_OK's listed entries.
 MAX_DIGEST_RANGE_ENTRIES = 256
+#: SPEAKERS's query; its limit and SPEAKERS_OK's list are MAX_SEARCH_LIMIT, names MAX_QUOTE_SPEAKER.
+MAX_SPEAKERS_QUERY = MAX_FILTER_SPEAKER
+MAX_SPEAKERS_LIMIT = MAX_SEARCH_LIMIT
+MAX_SPEAKERS_LISTED = MAX_SEARCH_LIMIT
+MAX_SPEAKER_NAME = MAX_QUOTE_SPEAKER
 #: DIGEST_RANGE_OK's form 0 holds one part per value of the next id byte.
 DIGEST_RANGE_PARTS = 256
 
@@ -632,6 +640,30 @@ class DigestRangeOk:
 
 
 @dataclass
+class Speakers:
+    """SPEAKERS: names with every word of ``query`` (the last a prefix when it ends in ``*``)."""
+
+    query: str = ""
+    limit: int = 20
+    OPCODE = SPEAKERS
+
+
+@dataclass
+class SpeakerCount:
+    name: str
+    quotes: int
+
+
+@dataclass
+class SpeakersOk:
+    """How many speakers ``matching``, and the first ``limit`` of them, most quotes first."""
+
+    matching: int
+    speakers: List[SpeakerCount] = field(default_factory=list)
+    OPCODE = SPEAKERS_OK
+
+
+@dataclass
 class Apply:
     ops: List[Op] = field(default_factory=list)
     OPCODE = APPLY
@@ -674,7 +706,7 @@ class Error:
 Message = Union[
     Hello, HelloOk, Ping, PingOk, Add, EncodedAdd, AddOk, Get, GetOk, Delete, DeleteOk, Search, SearchOk,
     Random, RandomOk, Stats, StatsOk, Changes, ChangesOk, Digest, DigestOk, Apply, ApplyOk, Auth, AuthOk, Error,
-    Edit, EditOk, DigestRange, DigestRangeOk,
+    Edit, EditOk, DigestRange, DigestRangeOk, Speakers, SpeakersOk,
 ]
 
 
@@ -917,6 +949,18 @@ def _decode_digest_range_ok(r: Reader) -> DigestRangeOk:
     raise DecodeError("digest range form %d is not 0 (split) or 1 (listed)" % form)
 
 
+def _encode_speakers_ok(w: Writer, m: SpeakersOk) -> None:
+    w.u32(m.matching).count(len(m.speakers), MAX_SPEAKERS_LISTED, "speakers")
+    for speaker in m.speakers:
+        w.string(speaker.name, MAX_SPEAKER_NAME, "name").u32(speaker.quotes)
+
+
+def _decode_speakers_ok(r: Reader) -> SpeakersOk:
+    matching = r.u32("matching")
+    count = r.count(MAX_SPEAKERS_LISTED, 8, "speakers")
+    return SpeakersOk(matching, [SpeakerCount(r.string(MAX_SPEAKER_NAME, "name"), r.u32("quotes")) for _ in range(count)])
+
+
 #: How each message type writes its payload (return values are ignored).
 _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     Hello: _encode_hello,
@@ -950,6 +994,8 @@ _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     EditOk: _encode_edit_ok,
     DigestRange: lambda w, m: w.bytes(m.prefix, MAX_DIGEST_RANGE_PREFIX, "prefix"),
     DigestRangeOk: _encode_digest_range_ok,
+    Speakers: lambda w, m: w.string(m.query, MAX_SPEAKERS_QUERY, "query").u32(m.limit),
+    SpeakersOk: _encode_speakers_ok,
 }
 
 _DECODERS: Dict[int, Callable[[Reader], Message]] = {
@@ -977,6 +1023,8 @@ _DECODERS: Dict[int, Callable[[Reader], Message]] = {
     EDIT_OK: _decode_edit_ok,
     DIGEST_RANGE: lambda r: DigestRange(r.bytes(MAX_DIGEST_RANGE_PREFIX, "prefix")),
     DIGEST_RANGE_OK: _decode_digest_range_ok,
+    SPEAKERS: lambda r: Speakers(r.string(MAX_SPEAKERS_QUERY, "query"), r.u32("limit")),
+    SPEAKERS_OK: _decode_speakers_ok,
     APPLY: _decode_apply,
     APPLY_OK: lambda r: ApplyOk(r.u32("appended")),
     AUTH: lambda r: Auth(r.string(MAX_AUTH_FIELD, "token_name"), r.bytes(MAX_AUTH_FIELD, "client_nonce"),

@@ -415,3 +415,17 @@ def test_digest_range_and_diff_find_what_two_archives_hold_differently(
 
         one = left.digest_range(bytes.fromhex(only_a)[:2])
         assert one.entries is not None and [entry.id for entry in one.entries] == [only_a]
+
+
+def test_speakers_lists_matching_names_with_counts(fresh_server: QuotedServer) -> None:
+    with connect(fresh_server) as client:
+        client.add_many([Quote("We are going to over-invest.", "Mark Zuckerberg"),
+                         Quote("Superintelligence is in sight.", "Mark Zuckerberg"),
+                         Quote("Someone broke into our home.", "Mark Chen")])
+        assert client.speakers("mark") == (2, [("Mark Zuckerberg", 2), ("Mark Chen", 1)])
+        assert client.speakers("chen MARK") == (1, [("Mark Chen", 1)])
+        assert client.speakers("zu*", limit=1) == (1, [("Mark Zuckerberg", 2)])
+        assert client.speakers("", limit=1) == (2, [("Mark Zuckerberg", 2)])
+        with pytest.raises(InvalidQueryError):
+            client.speakers("zu*ck")
+        assert [q.speaker for q in client.search(speaker="chen mark")] == ["Mark Chen"]

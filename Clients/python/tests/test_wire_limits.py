@@ -37,6 +37,10 @@ CONSTANTS = {
     ("SEARCH", "limit"): "MAX_SEARCH_LIMIT",
     ("DIGEST_RANGE", "prefix"): "MAX_DIGEST_RANGE_PREFIX",
     ("DIGEST_RANGE_OK", "entries"): "MAX_DIGEST_RANGE_ENTRIES",
+    ("SPEAKERS", "query"): "MAX_SPEAKERS_QUERY",
+    ("SPEAKERS", "limit"): "MAX_SPEAKERS_LIMIT",
+    ("SPEAKERS_OK", "speakers"): "MAX_SPEAKERS_LISTED",
+    ("SPEAKERS_OK", "name"): "MAX_SPEAKER_NAME",
 }
 
 

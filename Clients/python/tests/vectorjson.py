@@ -94,6 +94,9 @@ def message_from_json(opcode: int, m: Json) -> codec.Message:
         codec.DIGEST: lambda: codec.Digest(),
         codec.DIGEST_OK: lambda: codec.DigestOk(m["live_count"], m["digest"], m["ops_digest"]),
         codec.DIGEST_RANGE: lambda: codec.DigestRange(_hex(m["prefix"])),
+        codec.SPEAKERS: lambda: codec.Speakers(m["query"], m["limit"]),
+        codec.SPEAKERS_OK: lambda: codec.SpeakersOk(
+            m["matching"], [codec.SpeakerCount(s["name"], s["quotes"]) for s in m["speakers"]]),
         codec.DIGEST_RANGE_OK: lambda: codec.DigestRangeOk(
             m["live_count"], m["digest"],
             parts=[codec.DigestRangePart(p["live_count"], p["digest"]) for p in m["parts"]] if m["form"] == "split" else None,
@@ -147,6 +150,10 @@ def message_to_json(message: codec.Message) -> Json:
                 "last_sequence": m.last_sequence}
     if isinstance(m, codec.DigestOk):
         return {"live_count": m.live_count, "digest": m.digest, "ops_digest": m.ops_digest}
+    if isinstance(m, codec.Speakers):
+        return {"query": m.query, "limit": m.limit}
+    if isinstance(m, codec.SpeakersOk):
+        return {"matching": m.matching, "speakers": [{"name": s.name, "quotes": s.quotes} for s in m.speakers]}
     if isinstance(m, codec.DigestRange):
         return {"prefix": m.prefix.hex()}
     if isinstance(m, codec.DigestRangeOk):

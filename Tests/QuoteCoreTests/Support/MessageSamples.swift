@@ -18,6 +18,7 @@ enum MessageSamples {
         .random(SearchFilter(), day: 0),
         .changes(since: .max, maxOps: 1, follow: false),
         .digestRange(prefix: []),
+        .speakers(query: "", limit: 1),
         .digestRange(prefix: [UInt8](repeating: 0xFF, count: 16)),
     ]
 
@@ -35,6 +36,7 @@ enum MessageSamples {
         .digest(liveCount: 0, content: [UInt8](repeating: 0, count: 32), ops: [UInt8](repeating: 0xFF, count: 32)),
         .edited(.rejected(.emptyText, "the text is empty"), previous: QuoteID(high: 0, low: 0)),
         .digestRange(DigestRange(liveCount: 0, digest: [UInt8](repeating: 0, count: 32), body: .listed([]))),
+        .speakers(matching: 0, []),
         .error(ErrorCode(rawValue: 65_535), ""),
     ]
 }
