@@ -88,7 +88,7 @@ public enum Role: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     public func allows(_ opcode: Opcode) -> Bool {
         guard let kind = RequestKind(opcode) else { return false }
         switch kind {
-        case .hello, .auth, .ping, .get, .search, .random, .stats, .digest, .digestRange, .speakers: return true
+        case .hello, .auth, .ping, .get, .search, .random, .stats, .digest, .digestRange, .speakers, .count: return true
         case .add, .edit, .delete, .apply: return self == .write
         case .changes: return self == .replicate
         }

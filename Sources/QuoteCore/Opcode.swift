@@ -34,6 +34,8 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let digestRange = Opcode(rawValue: 0x0E)
     /// The speakers whose names match a query, with their quote counts.
     public static let speakers = Opcode(rawValue: 0x0F)
+    /// How many live quotes match a filter.
+    public static let count = Opcode(rawValue: 0x10)
     /// Hands ops from another archive to apply (replication pushed by a client).
     public static let apply = Opcode(rawValue: 0x0B)
     /// Proves the client knows a token (after HELLO_OK asked for it).

@@ -33,6 +33,8 @@ public enum Request: Hashable, Sendable {
     /// Asks for the speakers whose names have every word of `query` (the last a prefix
     /// when it ends in `*`), most quotes first, at most `limit`.
     case speakers(query: String, limit: UInt32)
+    /// Asks how many live quotes match the filter.
+    case count(SearchFilter)
     /// Hands ops to apply; ops that lose or are known are skipped.
     case apply([Op])
     /// Proves knowledge of the token named `tokenName`: `proof` is
@@ -63,6 +65,7 @@ public enum Request: Hashable, Sendable {
         case .digest: return .digest
         case .digestRange: return .digestRange
         case .speakers: return .speakers
+        case .count: return .count
         case .apply: return .apply
         case .auth: return .auth
         }
@@ -93,6 +96,7 @@ public enum Request: Hashable, Sendable {
         case let .speakers(query, limit):
             writer.writeString(query)
             writer.writeInteger(limit)
+        case let .count(filter): filter.encode(into: &writer)
         case let .apply(ops):
             writer.writeInteger(UInt32(ops.count))
             for op in ops { op.encode(into: &writer) }
@@ -149,6 +153,7 @@ public enum Request: Hashable, Sendable {
         case .speakers:
             let query = try reader.readString(maxBytes: WireLimits.maxFilterSpeakerBytes)
             request = .speakers(query: query, limit: try reader.readInteger(as: UInt32.self))
+        case .count: request = .count(try SearchFilter.decode(from: &reader))
         case .apply:
             let count = try reader.readCount(maxCount: Int(UInt32.max), minElementBytes: Op.fixedBytes)
             var ops: [Op] = []

@@ -19,6 +19,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
     case edit = 0x0D
     case digestRange = 0x0E
     case speakers = 0x0F
+    case count = 0x10
 
     /// The kind of a request opcode; nil for a response or an opcode this version lacks.
     public init?(_ opcode: Opcode) {
@@ -46,6 +47,7 @@ public enum RequestKind: UInt8, CaseIterable, Sendable {
         case .edit: return "EDIT"
         case .digestRange: return "DIGEST_RANGE"
         case .speakers: return "SPEAKERS"
+        case .count: return "COUNT"
         }
     }
 }

@@ -27,6 +27,8 @@ public enum Response: Hashable, Sendable {
     case digestRange(DigestRange)
     /// SPEAKERS_OK: how many speakers matched, and the first `limit` of them.
     case speakers(matching: UInt32, [SpeakerCount])
+    /// COUNT_OK: how many live quotes match.
+    case count(UInt64)
     /// APPLY_OK: how many of the ops were appended.
     case applied(UInt32)
     /// AUTH_OK: the token's role and the server's proof that it knows the token too.
@@ -50,6 +52,7 @@ public enum Response: Hashable, Sendable {
         case .digest: return Opcode.digest.response
         case .digestRange: return Opcode.digestRange.response
         case .speakers: return Opcode.speakers.response
+        case .count: return Opcode.count.response
         case .applied: return Opcode.apply.response
         case .authenticated: return Opcode.auth.response
         case .error: return .error
@@ -85,6 +88,7 @@ public enum Response: Hashable, Sendable {
             writer.writeBytes(content)
             writer.writeBytes(ops)
         case let .digestRange(range): range.encode(into: &writer)
+        case let .count(count): writer.writeInteger(count)
         case let .speakers(matching, speakers):
             writer.writeInteger(matching)
             writer.writeInteger(UInt32(speakers.count))
@@ -151,6 +155,7 @@ public enum Response: Hashable, Sendable {
             let content = try reader.readBytes(count: 32)
             response = .digest(liveCount: liveCount, content: content, ops: try reader.readBytes(count: 32))
         case Opcode.digestRange.response: response = .digestRange(try DigestRange.decode(from: &reader))
+        case Opcode.count.response: response = .count(try reader.readInteger(as: UInt64.self))
         case Opcode.speakers.response:
             let matching = try reader.readInteger(as: UInt32.self)
             let count = try reader.readCount(maxCount: WireLimits.maxSearchLimit, minElementBytes: SpeakerCount.minimumEncodedBytes)

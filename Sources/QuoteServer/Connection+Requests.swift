@@ -146,6 +146,8 @@ extension Connection {
             send(.digest(liveCount: digest.liveCount, content: digest.digest, ops: digest.opsDigest), requestID: requestID)
         case let .digestRange(prefix):
             send(.digestRange(archive.digestRange(prefix: prefix)), requestID: requestID)
+        case let .count(filter):
+            respond(requestID) { () throws(ArchiveError) in .count(UInt64(try archive.count(filter))) }
         case let .speakers(query, limit):
             guard (1...Request.maxSearchLimit).contains(limit) else {
                 send(.error(.invalidQuery, "limit must be 1...\(Request.maxSearchLimit), not \(limit)"), requestID: requestID)

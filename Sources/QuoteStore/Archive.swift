@@ -131,6 +131,11 @@ public final class Archive: Sendable {
         }
     }
 
+    /// How many live quotes match `filter` (COUNT).
+    public func count(_ filter: SearchFilter) throws(ArchiveError) -> Int {
+        try lock.withReadLock { () throws(ArchiveError) -> Int in try state.count(filter) }
+    }
+
     /// A quote among the matches: uniform when `day` is 0, else the quote of that day
     /// (days since 1970-01-01): the match with the smallest `dayScore`, the same for everyone.
     public func random(_ filter: SearchFilter, day: UInt32 = 0) throws(ArchiveError) -> ArchivedQuote {
@@ -142,7 +147,7 @@ public final class Archive: Sendable {
                     if state.entries[Int(ordinal)].isLive { return state.archived(ordinal) }
                 }
             }
-            let matches = state.allMatches(filter)
+            let matches = try state.allMatches(filter)
             guard !matches.isEmpty else { throw .noMatch }
             if day == 0 { return state.archived(matches.randomElement()!) }
             let chosen = matches.min { left, right in

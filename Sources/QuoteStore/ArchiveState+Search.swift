@@ -9,12 +9,20 @@ struct PreparedFilter {
     var fromDay: Int32?
     var toDay: Int32?
     var wordIDs: [UInt32] = []
+    /// Quoted phrases, as word ids that must appear consecutively.
+    var phraseIDs: [[UInt32]] = []
+    /// For each `prefix*`, the ids of the words it stands for; one must appear.
+    var prefixExpansions: [Set<UInt32>] = []
+    /// Runs of word ids that must not appear (a single `-word` is a run of one).
+    var excludedRuns: [[UInt32]] = []
     var tagIDs: [UInt32] = []
     var langID: UInt32?
     /// A term names nothing in the archive: the answer is empty without looking.
     var matchesNothing = false
 
     var hasDateRange: Bool { fromDay != nil || toDay != nil }
+    /// Whether a quote's words must be read to decide it: a phrase, prefix or exclusion.
+    var needsTextCheck: Bool { !phraseIDs.isEmpty || !prefixExpansions.isEmpty || !excludedRuns.isEmpty }
 }
 
 extension ArchiveState {
@@ -47,7 +55,7 @@ extension ArchiveState {
         }
     }
 
-    func prepare(_ filter: SearchFilter) -> PreparedFilter {
+    func prepare(_ filter: SearchFilter) throws(ArchiveError) -> PreparedFilter {
         var prepared = PreparedFilter()
         // Each empty field is skipped before any folding or allocation: a search is a few
         // microseconds, and most filters set one field.
@@ -63,10 +71,7 @@ extension ArchiveState {
         }
         prepared.fromDay = filter.from?.firstDay
         prepared.toDay = filter.to?.lastDay
-        for word in filter.words.isEmpty ? [] : folder.words(of: filter.words) {
-            guard let id = indexes.words.terms.find(word) else { prepared.matchesNothing = true; break }
-            if !prepared.wordIDs.contains(id) { prepared.wordIDs.append(id) }
-        }
+        if !filter.words.isEmpty { try prepareText(TextQuery(filter.words, folder: folder), into: &prepared) }
         for tag in filter.tags {
             let canonical = Array(tag.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased().utf8)
             guard !canonical.isEmpty else { continue }
@@ -78,6 +83,45 @@ extension ArchiveState {
             if let id = indexes.languages.codes.find(lang) { prepared.langID = id } else { prepared.matchesNothing = true }
         }
         return prepared
+    }
+
+    /// Resolves a text query's words against the word index: a required word or phrase
+    /// the archive lacks matches nothing; an excluded one it lacks excludes nothing; a
+    /// prefix becomes the set of words it starts (refused past `maximumPrefixExpansion`).
+    private func prepareText(_ query: TextQuery, into prepared: inout PreparedFilter) throws(ArchiveError) {
+        let terms = indexes.words.terms
+        for word in query.words {
+            guard let id = terms.find(word) else { prepared.matchesNothing = true; return }
+            if !prepared.wordIDs.contains(id) { prepared.wordIDs.append(id) }
+        }
+        for phrase in query.phrases {
+            prepared.phraseIDs.append(phrase.compactMap { terms.find($0) })
+        }
+        for prefix in query.prefixes {
+            var expansion = Set<UInt32>()
+            for id in 0..<UInt32(terms.count) where terms.key(id).starts(with: prefix) {
+                expansion.insert(id)
+                guard expansion.count <= TextQuery.maximumPrefixExpansion else {
+                    let shown = String(decoding: prefix, as: UTF8.self)
+                    throw .invalidQuery("'\(shown)*' stands for more than \(TextQuery.maximumPrefixExpansion) words; give more letters")
+                }
+            }
+            guard !expansion.isEmpty else { prepared.matchesNothing = true; return }
+            prepared.prefixExpansions.append(expansion)
+        }
+        for run in query.excluded {
+            let ids = run.compactMap { terms.find($0) }
+            if ids.count == run.count { prepared.excludedRuns.append(ids) }
+        }
+    }
+
+    /// Whether `run` occurs in `sequence` as consecutive elements.
+    static func occurs(_ run: [UInt32], in sequence: [UInt32]) -> Bool {
+        guard !run.isEmpty, run.count <= sequence.count else { return run.isEmpty }
+        for start in 0...(sequence.count - run.count) where sequence[start] == run[0] {
+            if sequence[start..<start + run.count].elementsEqual(run) { return true }
+        }
+        return false
     }
 
     /// Whether the live quote at `ordinal` passes every filter not already implied by
@@ -95,23 +139,39 @@ extension ArchiveState {
             let keys = indexes.speakers.keysBySpeaker[Int(entry.speakerID)]
             for key in filter.speakerKeys.dropFirst(speakerImplied ? 1 : 0) where !keys.contains(key) { return false }
         }
-        if postingsImplied || (filter.wordIDs.isEmpty && filter.tagIDs.isEmpty) { return true }
+        let checkPostings = !postingsImplied && !(filter.wordIDs.isEmpty && filter.tagIDs.isEmpty)
+        if !checkPostings && !filter.needsTextCheck { return true }
         guard let location = entry.location else { return false }
         return arena.withBytes(at: location) { bytes in
             let fields = QuoteFields(bytes)
-            for tagID in filter.tagIDs {
-                let tag = indexes.tags.terms.key(tagID)
-                let found = fields.tags.contains { range in
-                    range.count == tag.count && zip(bytes[range], tag).allSatisfy { $0 == $1 }
+            if checkPostings {
+                for tagID in filter.tagIDs {
+                    let tag = indexes.tags.terms.key(tagID)
+                    let found = fields.tags.contains { range in
+                        range.count == tag.count && zip(bytes[range], tag).allSatisfy { $0 == $1 }
+                    }
+                    if !found { return false }
                 }
-                if !found { return false }
             }
-            if filter.wordIDs.isEmpty { return true }
-            var missing = Set(filter.wordIDs)
+            let checkWords = checkPostings && !filter.wordIDs.isEmpty
+            if !checkWords && !filter.needsTextCheck { return true }
+            if !filter.needsTextCheck {
+                var missing = Set(filter.wordIDs)
+                folder.forEachWord(in: fields.slice(fields.text)) { word in
+                    if let id = indexes.words.terms.find(word) { missing.remove(id) }
+                }
+                return missing.isEmpty
+            }
+            // The text's words in order, as ids (every word of a stored quote is indexed).
+            var sequence: [UInt32] = []
             folder.forEachWord(in: fields.slice(fields.text)) { word in
-                if let id = indexes.words.terms.find(word) { missing.remove(id) }
+                sequence.append(indexes.words.terms.find(word) ?? .max)
             }
-            return missing.isEmpty
+            if checkWords && !filter.wordIDs.allSatisfy(sequence.contains) { return false }
+            for phrase in filter.phraseIDs where !ArchiveState.occurs(phrase, in: sequence) { return false }
+            for expansion in filter.prefixExpansions where !sequence.contains(where: expansion.contains) { return false }
+            for run in filter.excludedRuns where ArchiveState.occurs(run, in: sequence) { return false }
+            return true
         }
     }
 
@@ -169,11 +229,21 @@ extension ArchiveState {
     func forEachMatch(_ filter: PreparedFilter, after cursor: Cursor?, _ body: (UInt32) -> Bool) {
         if filter.matchesNothing { return }
 
-        if !filter.wordIDs.isEmpty || !filter.tagIDs.isEmpty {
+        if !filter.wordIDs.isEmpty || !filter.tagIDs.isEmpty || !filter.prefixExpansions.isEmpty {
             // Intersect posting lists, rarest first, decoding the longer ones as a stream.
             var lists = filter.wordIDs.map { indexes.words.postings[Int($0)] } + filter.tagIDs.map { indexes.tags.postings[Int($0)] }
             lists.sort { $0.count < $1.count }
-            var candidates = lists[0].ordinals
+            var candidates: [UInt32]
+            if let first = lists.first {
+                candidates = first.ordinals
+            } else {
+                // Prefixes alone: the quotes holding any word of the smallest expansion.
+                let postings = indexes.words.postings
+                let smallest = filter.prefixExpansions.min {
+                    $0.reduce(0) { $0 + postings[Int($1)].count } < $1.reduce(0) { $0 + postings[Int($1)].count }
+                }!
+                candidates = Array(Set(smallest.flatMap { postings[Int($0)].ordinals })).sorted()
+            }
             for list in lists.dropFirst() where !candidates.isEmpty {
                 var kept: [UInt32] = []
                 var index = 0
@@ -296,7 +366,7 @@ extension ArchiveState {
     /// The ordinals of a page of matches after `cursor`, and the next page's cursor if any.
     func searchOrdinals(_ filter: SearchFilter, limit: Int, cursor: [UInt8]) throws(ArchiveError) -> ([UInt32], [UInt8]) {
         let after = cursor.isEmpty ? nil : try Cursor(bytes: cursor)
-        let prepared = prepare(filter)
+        let prepared = try prepare(filter)
         var page: [UInt32] = []
         var pageBytes = 0
         var more = false
@@ -317,10 +387,21 @@ extension ArchiveState {
     /// About how many bytes of quotes one SEARCH page may carry.
     static let maxPageBytes = 512 * 1024
 
+    /// How many live quotes match the filter (COUNT): every match is visited, so this costs
+    /// what a search paging through all of them would, without building a page.
+    func count(_ filter: SearchFilter) throws(ArchiveError) -> Int {
+        var count = 0
+        forEachMatch(try prepare(filter), after: nil) { _ in
+            count += 1
+            return true
+        }
+        return count
+    }
+
     /// Every match of the filter, in order.
-    func allMatches(_ filter: SearchFilter) -> [UInt32] {
+    func allMatches(_ filter: SearchFilter) throws(ArchiveError) -> [UInt32] {
         var matches: [UInt32] = []
-        forEachMatch(prepare(filter), after: nil) { matches.append($0); return true }
+        forEachMatch(try prepare(filter), after: nil) { matches.append($0); return true }
         return matches
     }
 

@@ -21,7 +21,8 @@ import Testing
           --from <date>           Quotes dated on or after this date (YYYY, YYYY-MM or
                                   YYYY-MM-DD).
           --to <date>             Quotes dated on or before this date.
-          -t, --text <words>      Quotes whose text holds all these words.
+          -t, --text <words>      Quotes whose text holds all these words; "a phrase" in
+                                  double quotes, prefix* (2+ letters), -word to exclude.
           --tag <tag>             Quotes with this tag; repeat to require several.
           --lang <lang>           Quotes in this language, such as en or fr.
           -n, --limit <count>     Show at most this many quotes. (default: 20 on a

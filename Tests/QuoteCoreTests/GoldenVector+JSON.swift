@@ -63,6 +63,7 @@ extension GoldenVector {
         case .stats, .digest: return .object([])
         case let .digestRange(prefix): return .object([("prefix", .string(Hex.encode(prefix)))])
         case let .speakers(query, limit): return .object([("query", .string(query)), ("limit", .integer(UInt64(limit)))])
+        case let .count(filter): return .object([("filter", json(filter))])
         case let .changes(since, maxOps, follow):
             return .object([("since", .integer(since)), ("max_ops", .integer(UInt64(maxOps))), ("follow", .bool(follow))])
         case let .apply(ops): return .object([("ops", .array(ops.map(json)))])
@@ -109,6 +110,7 @@ extension GoldenVector {
                 })))
             }
             return .object(members)
+        case let .count(count): return .object([("count", .integer(count))])
         case let .speakers(matching, speakers):
             return .object([("matching", .integer(UInt64(matching))), ("speakers", .array(speakers.map {
                 .object([("name", .string($0.name)), ("quotes", .integer(UInt64($0.quotes)))])

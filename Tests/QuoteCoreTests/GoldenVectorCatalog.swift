@@ -192,6 +192,12 @@ enum GoldenVectorCatalog {
             content: .response(.speakers(matching: 2, [SpeakerCount(name: "Mark Zuckerberg", quotes: 3),
                                                        SpeakerCount(name: "Mark Zuo", quotes: 1)]), requestID: 18)),
         GoldenVector(
+            file: "count.bin", summary: "COUNT: quotes with the phrase \"our home\" and a word starting with steal, and not the word doe",
+            content: .request(.count(SearchFilter(words: "\"our home\" steal* -doe")), requestID: 19)),
+        GoldenVector(
+            file: "count_ok.bin", summary: "COUNT_OK: 1,727 quotes match",
+            content: .response(.count(1_727), requestID: 19)),
+        GoldenVector(
             file: "apply.bin", summary: "APPLY: a put and a delete from another archive, for replication pushed by a client",
             content: .request(.apply([Samples.markChenPut.op, Samples.markChenDelete.op]), requestID: 13)),
         GoldenVector(

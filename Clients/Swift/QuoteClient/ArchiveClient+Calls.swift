@@ -124,6 +124,12 @@ extension ArchiveClient {
         return (count, content, ops)
     }
 
+    /// How many live quotes match `filter` (COUNT).
+    public func count(_ filter: SearchFilter) throws(ClientError) -> Int {
+        guard case let .count(count) = try call(.count(filter)) else { throw .protocolViolation("expected COUNT_OK") }
+        return Int(clamping: count)
+    }
+
     /// The speakers whose names have every word of `query` (the last a prefix when it ends
     /// in `*`, as in `zucker*`), most quotes first, at most `limit`; and how many matched.
     public func speakers(_ query: String = "", limit: Int = 20) throws(ClientError) -> (matching: Int, speakers: [SpeakerCount]) {

@@ -9,7 +9,7 @@ enum FilterOptions {
         .single("speaker", short: "s", valueName: "name", help: "Quotes by a speaker whose name has every word of this, in any order: 'chen', 'mark chen', 'von goethe'."),
         .single("from", valueName: "date", help: "Quotes dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
         .single("to", valueName: "date", help: "Quotes dated on or before this date."),
-        .single("text", short: "t", valueName: "words", help: "Quotes whose text holds all these words."),
+        .single("text", short: "t", valueName: "words", help: "Quotes whose text holds all these words; \"a phrase\" in double quotes, prefix* (2+ letters), -word to exclude."),
         .repeatable("tag", valueName: "tag", help: "Quotes with this tag; repeat to require several."),
         .single("lang", valueName: "lang", help: "Quotes in this language, such as en or fr."),
     ]

@@ -6,7 +6,7 @@ enum RootCommand {
     /// Every subcommand, in the order help lists them.
     static var subcommands: [any Subcommand.Type] {
         [
-            AddCommand.self, GetCommand.self, SearchCommand.self, SpeakersCommand.self, RandomCommand.self, TodayCommand.self,
+            AddCommand.self, GetCommand.self, SearchCommand.self, CountCommand.self, SpeakersCommand.self, RandomCommand.self, TodayCommand.self,
             EditCommand.self, DeleteCommand.self, ImportCommand.self, ExportCommand.self, StatsCommand.self, DigestCommand.self,
             ReplicateCommand.self, DiffCommand.self, PingCommand.self,
         ]

@@ -50,8 +50,12 @@ enum SearchCommand: Subcommand {
         if Terminal.standardErrorIsTerminal && !invocation.configuration.json {
             var matching = (count: printer.count, more: false)
             if !cursor.isEmpty {
-                let rest = try countRemaining(filter, after: cursor, through: session)
-                matching = (printer.count + rest.count, rest.more)
+                // COUNT answers exactly; a server from before it can only say there are more.
+                if let total = try? session.client.count(filter) {
+                    matching = (max(total, printer.count), false)
+                } else {
+                    matching = (printer.count, true)
+                }
             }
             Terminal.error(countLine(shown: printer.count, matching: matching.count, more: matching.more))
         }
@@ -60,25 +64,6 @@ enum SearchCommand: Subcommand {
             Terminal.error("quotes: no quote by a speaker matching '\(filter.speaker)'; \(hint)\n")
         }
         return printer.count == 0 ? .nothingFound : .success
-    }
-
-    /// How many matches a terminal's note counts past the ones shown before it stops.
-    static let countedBeyondShown = 10_000
-
-    /// How many matches follow `cursor`, paging without printing, up to `countedBeyondShown`
-    /// (`more` when there are more still): the terminal's note says how many match in all.
-    static func countRemaining(_ filter: SearchFilter, after start: [UInt8], through session: ServerSession)
-        throws(Failure) -> (count: Int, more: Bool) {
-        var count = 0
-        var cursor = start
-        while !cursor.isEmpty && count < countedBeyondShown {
-            let page = try session.run { client throws(ClientError) in
-                try client.searchPage(filter, limit: Int(Request.maxSearchLimit), cursor: cursor)
-            }
-            count += page.quotes.count
-            cursor = page.cursor
-        }
-        return (count, !cursor.isEmpty)
     }
 
     /// `3 quotes`, or `20 of 1,727 quotes shown` when the limit cut the list short.

@@ -41,6 +41,8 @@ from .codec import (
     DigestRangeOk,
     Speakers,
     SpeakersOk,
+    Count,
+    CountOk,
     Edit,
     EditOk,
     Error,
@@ -527,6 +529,24 @@ class Client:
         if filter is None:
             filter = SearchFilter.make(speaker, date_from, date_to, words, tags, lang)
         return self._pages(filter, page_size)
+
+    def count(
+        self,
+        speaker: Optional[str] = None,
+        date_from: DateLike = None,
+        date_to: DateLike = None,
+        words: Optional[str] = None,
+        tags: Optional[Iterable[str]] = None,
+        lang: Optional[str] = None,
+        *,
+        filter: Optional[SearchFilter] = None,
+    ) -> int:
+        """How many live quotes match, as :meth:`search` would list them (COUNT)."""
+        if filter is None:
+            filter = SearchFilter.make(speaker, date_from, date_to, words, tags, lang)
+        response = self._request(Count(filter))
+        assert isinstance(response, CountOk)
+        return response.count
 
     def _pages(self, filter: SearchFilter, page_size: int) -> Iterator[ArchivedQuote]:
         cursor = b""

@@ -50,6 +50,7 @@ AUTH = 0x0C
 EDIT = 0x0D
 DIGEST_RANGE = 0x0E
 SPEAKERS = 0x0F
+COUNT = 0x10
 RESPONSE_BIT = 0x80
 HELLO_OK = HELLO | RESPONSE_BIT
 PING_OK = PING | RESPONSE_BIT
@@ -66,13 +67,14 @@ AUTH_OK = AUTH | RESPONSE_BIT
 EDIT_OK = EDIT | RESPONSE_BIT
 DIGEST_RANGE_OK = DIGEST_RANGE | RESPONSE_BIT
 SPEAKERS_OK = SPEAKERS | RESPONSE_BIT
+COUNT_OK = COUNT | RESPONSE_BIT
 ERROR = 0xFF
 
 OPCODE_NAMES: Dict[int, str] = {
     HELLO: "HELLO", PING: "PING", ADD: "ADD", GET: "GET", DELETE: "DELETE", SEARCH: "SEARCH",
     RANDOM: "RANDOM", STATS: "STATS", CHANGES: "CHANGES", DIGEST: "DIGEST", APPLY: "APPLY", AUTH: "AUTH",
     EDIT: "EDIT", EDIT_OK: "EDIT_OK", DIGEST_RANGE: "DIGEST_RANGE", DIGEST_RANGE_OK: "DIGEST_RANGE_OK",
-    SPEAKERS: "SPEAKERS", SPEAKERS_OK: "SPEAKERS_OK",
+    SPEAKERS: "SPEAKERS", SPEAKERS_OK: "SPEAKERS_OK", COUNT: "COUNT", COUNT_OK: "COUNT_OK",
     HELLO_OK: "HELLO_OK", PING_OK: "PING_OK", ADD_OK: "ADD_OK", GET_OK: "GET_OK",
     DELETE_OK: "DELETE_OK", SEARCH_OK: "SEARCH_OK", RANDOM_OK: "RANDOM_OK", STATS_OK: "STATS_OK",
     CHANGES_OK: "CHANGES_OK", DIGEST_OK: "DIGEST_OK", APPLY_OK: "APPLY_OK", AUTH_OK: "AUTH_OK", ERROR: "ERROR",
@@ -640,6 +642,20 @@ class DigestRangeOk:
 
 
 @dataclass
+class Count:
+    """COUNT: how many live quotes match ``filter``."""
+
+    filter: SearchFilter = field(default_factory=SearchFilter)
+    OPCODE = COUNT
+
+
+@dataclass
+class CountOk:
+    count: int
+    OPCODE = COUNT_OK
+
+
+@dataclass
 class Speakers:
     """SPEAKERS: names with every word of ``query`` (the last a prefix when it ends in ``*``)."""
 
@@ -706,7 +722,7 @@ class Error:
 Message = Union[
     Hello, HelloOk, Ping, PingOk, Add, EncodedAdd, AddOk, Get, GetOk, Delete, DeleteOk, Search, SearchOk,
     Random, RandomOk, Stats, StatsOk, Changes, ChangesOk, Digest, DigestOk, Apply, ApplyOk, Auth, AuthOk, Error,
-    Edit, EditOk, DigestRange, DigestRangeOk, Speakers, SpeakersOk,
+    Edit, EditOk, DigestRange, DigestRangeOk, Speakers, SpeakersOk, Count, CountOk,
 ]
 
 
@@ -996,6 +1012,8 @@ _ENCODERS: Dict[type, Callable[[Writer, Any], object]] = {
     DigestRangeOk: _encode_digest_range_ok,
     Speakers: lambda w, m: w.string(m.query, MAX_SPEAKERS_QUERY, "query").u32(m.limit),
     SpeakersOk: _encode_speakers_ok,
+    Count: lambda w, m: write_search_filter(w, m.filter),
+    CountOk: lambda w, m: w.u64(m.count),
 }
 
 _DECODERS: Dict[int, Callable[[Reader], Message]] = {
@@ -1025,6 +1043,8 @@ _DECODERS: Dict[int, Callable[[Reader], Message]] = {
     DIGEST_RANGE_OK: _decode_digest_range_ok,
     SPEAKERS: lambda r: Speakers(r.string(MAX_SPEAKERS_QUERY, "query"), r.u32("limit")),
     SPEAKERS_OK: _decode_speakers_ok,
+    COUNT: lambda r: Count(read_search_filter(r)),
+    COUNT_OK: lambda r: CountOk(r.u64("count")),
     APPLY: _decode_apply,
     APPLY_OK: lambda r: ApplyOk(r.u32("appended")),
     AUTH: lambda r: Auth(r.string(MAX_AUTH_FIELD, "token_name"), r.bytes(MAX_AUTH_FIELD, "client_nonce"),

@@ -429,3 +429,16 @@ def test_speakers_lists_matching_names_with_counts(fresh_server: QuotedServer) -
         with pytest.raises(InvalidQueryError):
             client.speakers("zu*ck")
         assert [q.speaker for q in client.search(speaker="chen mark")] == ["Mark Chen"]
+
+
+def test_text_queries_and_count(fresh_server: QuotedServer) -> None:
+    with connect(fresh_server) as client:
+        client.add_many([Quote("Someone has broken into our home and stolen something.", "Mark Chen"),
+                         Quote("We broke into our home office.", "Someone Else"),
+                         Quote("Superintelligence is in sight.", "Mark Zuckerberg")])
+        assert [q.speaker for q in client.search(words='"broke into our home"')] == ["Someone Else"]
+        assert client.count(words="superintell*") == 1
+        assert client.count(words="home -stolen") == 1
+        assert client.count(speaker="mark") == 2
+        with pytest.raises(InvalidQueryError):
+            client.count(words='"unbalanced')

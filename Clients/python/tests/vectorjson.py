@@ -94,6 +94,8 @@ def message_from_json(opcode: int, m: Json) -> codec.Message:
         codec.DIGEST: lambda: codec.Digest(),
         codec.DIGEST_OK: lambda: codec.DigestOk(m["live_count"], m["digest"], m["ops_digest"]),
         codec.DIGEST_RANGE: lambda: codec.DigestRange(_hex(m["prefix"])),
+        codec.COUNT: lambda: codec.Count(filter_from_json(m["filter"])),
+        codec.COUNT_OK: lambda: codec.CountOk(m["count"]),
         codec.SPEAKERS: lambda: codec.Speakers(m["query"], m["limit"]),
         codec.SPEAKERS_OK: lambda: codec.SpeakersOk(
             m["matching"], [codec.SpeakerCount(s["name"], s["quotes"]) for s in m["speakers"]]),
@@ -150,6 +152,10 @@ def message_to_json(message: codec.Message) -> Json:
                 "last_sequence": m.last_sequence}
     if isinstance(m, codec.DigestOk):
         return {"live_count": m.live_count, "digest": m.digest, "ops_digest": m.ops_digest}
+    if isinstance(m, codec.Count):
+        return {"filter": filter_to_json(m.filter)}
+    if isinstance(m, codec.CountOk):
+        return {"count": m.count}
     if isinstance(m, codec.Speakers):
         return {"query": m.query, "limit": m.limit}
     if isinstance(m, codec.SpeakersOk):

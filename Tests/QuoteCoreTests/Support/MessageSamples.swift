@@ -19,6 +19,7 @@ enum MessageSamples {
         .changes(since: .max, maxOps: 1, follow: false),
         .digestRange(prefix: []),
         .speakers(query: "", limit: 1),
+        .count(SearchFilter()),
         .digestRange(prefix: [UInt8](repeating: 0xFF, count: 16)),
     ]
 
@@ -37,6 +38,7 @@ enum MessageSamples {
         .edited(.rejected(.emptyText, "the text is empty"), previous: QuoteID(high: 0, low: 0)),
         .digestRange(DigestRange(liveCount: 0, digest: [UInt8](repeating: 0, count: 32), body: .listed([]))),
         .speakers(matching: 0, []),
+        .count(.max),
         .error(ErrorCode(rawValue: 65_535), ""),
     ]
 }
