@@ -109,7 +109,7 @@ public final class Server: Sendable {
         loops = try (0..<threads).map { try EventLoop(index: $0) }
         admission = ConnectionAdmission(maxConnections: configuration.maxConnections,
                                         maxPerAddress: configuration.maxConnectionsPerAddress)
-        let checkpoints = try ReplicationCheckpoints(directory: configuration.dataDirectory,
+        let checkpoints = ReplicationCheckpoints(directory: configuration.dataDirectory,
                                                      logLastSequence: archive.statistics.lastSequence)
         for dropped in checkpoints.dropped {
             logger.log(.warning, "replication.checkpoint_dropped", [

@@ -39,8 +39,10 @@ public final class ReplicationCheckpoints: Sendable {
     /// number `logLastSequence`. A checkpoint saved when the log was longer is dropped (and
     /// the file rewritten without it): a power loss with `--fsync interval|never`, a log
     /// cut or restored from a backup may have lost the ops it covered, and only reading
-    /// that peer again from the start brings them back.
-    public init(directory: String, logLastSequence: UInt64) throws {
+    /// that peer again from the start brings them back. The file is rewritten without it
+    /// when it can be; if not (a full disk), the next change rewrites it, and until then
+    /// a restart finds the same log and drops the same lines again.
+    public init(directory: String, logLastSequence: UInt64) {
         self.directory = directory
         path = directory + "/replication-checkpoints"
         var loaded = DataDirectory.readFile(path).map(ReplicationCheckpoints.parse) ?? [:]
@@ -50,7 +52,7 @@ public final class ReplicationCheckpoints: Sendable {
         }
         for node in outran.keys { loaded.removeValue(forKey: node) }
         if !outran.isEmpty {
-            try DataDirectory.writeDurably(Array(ReplicationCheckpoints.format(loaded).utf8), to: path, directory: directory)
+            try? DataDirectory.writeDurably(Array(ReplicationCheckpoints.format(loaded).utf8), to: path, directory: directory)
         }
         values = Mutex(loaded)
     }

@@ -101,13 +101,15 @@ enum FrameFuzzing {
                 invariant(prefix.matches(prefix.lowerBound), "an id prefix does not match its own lower bound")
                 invariant(prefix.description.count == prefix.length, "prefix text has the wrong length")
             }
-        case let .search(filter, _, _), let .random(filter, _):
+        case let .search(filter, _, _), let .random(filter, _), let .count(filter):
             CodecFuzzing.foldFilter(filter)
+        case let .speakers(query, _):
+            CodecFuzzing.foldFilter(SearchFilter(speaker: query))
         case let .apply(ops):
             for op in ops { if let quote = op.quote { _ = quote.id } }
         default:
-            // HELLO, PING, STATS, CHANGES, DIGEST (and newer requests) carry nothing the
-            // server parses further.
+            // HELLO, PING, STATS, CHANGES, DIGEST, DIGEST_RANGE (and newer requests) carry
+            // nothing the server parses further.
             break
         }
     }

@@ -161,15 +161,7 @@ import Testing
         func peer(_ suffix: String) throws -> StatEntry.Value? {
             try replica.client().stats().first { $0.name.hasPrefix("replication.") && $0.name.hasSuffix(suffix) }?.value
         }
-        func eventually(_ seconds: Double, _ condition: () throws -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if (try? condition()) == true { return true }
-                usleep(50_000)
-            }
-            return false
-        }
-        #expect(eventually(60) { try peer(".state") == .text("failing") }, "\(replica.log)")
+        #expect(waitUntil(60) { try peer(".state") == .text("failing") }, "\(replica.log)")
         guard case let .text(error)? = try peer(".last_error") else {
             Issue.record("no last_error")
             return
@@ -182,8 +174,8 @@ import Testing
         #expect(try peer(".state") == .text("failing"))
 
         try mount.resize(megabytes: 16)
-        #expect(eventually(60) { try replica.client().digest().liveCount == 3_000 }, "\(replica.log)")
-        #expect(eventually(30) { try peer(".state") == .text("following") && peer(".lag_ops") == .integer(0) })
+        #expect(waitUntil(60) { try replica.client().digest().liveCount == 3_000 }, "\(replica.log)")
+        #expect(waitUntil(30) { try peer(".state") == .text("following") && peer(".lag_ops") == .integer(0) })
         #expect(try replica.client().digest().digest == primary.client().digest().digest)
         #expect(replica.log.contains("state=\"failing"))
         #expect(!replica.log.contains("state=\"stopped"))

@@ -22,14 +22,7 @@ import Testing
         var testDescription: String { rawValue }
     }
 
-    func eventually(_ seconds: Double = 30, _ condition: () throws -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if (try? condition()) == true { return true }
-            usleep(20_000)
-        }
-        return false
-    }
+    func eventually(_ condition: () throws -> Bool) -> Bool { waitUntil(30, condition) }
 
     func stat(_ server: TestServer, _ name: String) throws -> StatEntry.Value? {
         try server.client().stats().first { $0.name == name }?.value

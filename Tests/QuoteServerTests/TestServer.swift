@@ -204,3 +204,14 @@ func runCommand(_ path: String, _ arguments: [String], stdin: String? = nil, env
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
 }
+
+/// Polls `condition` every 20 ms until it holds or `seconds` pass; whether it held. A
+/// condition that throws counts as not holding yet.
+func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if (try? condition()) == true { return true }
+        usleep(20_000)
+    }
+    return false
+}

@@ -12,13 +12,13 @@ import Testing
 
     @Test func aCheckpointIsSavedWithItsFingerprintAndTheLocalSequenceAndOnlyMovesForward() async throws {
         try await withTemporaryDirectory { directory in
-            let checkpoints = try ReplicationCheckpoints(directory: directory, logLastSequence: 0)
+            let checkpoints = ReplicationCheckpoints(directory: directory, logLastSequence: 0)
             #expect(checkpoints.checkpoint(for: 0xAB) == .start)
             try checkpoints.advance(0xAB, to: ReplicationCheckpoint(sequence: 200, fingerprint: 0x0123_4567_89AB_CDEF), localSequence: 250)
             try checkpoints.advance(0x01, to: ReplicationCheckpoint(sequence: 7, fingerprint: 0xFF), localSequence: 251)
             try checkpoints.advance(0xAB, to: ReplicationCheckpoint(sequence: 150, fingerprint: 0x1), localSequence: 252)
             #expect(try read(directory) == "0000000000000001 7 00000000000000ff 251\n00000000000000ab 200 0123456789abcdef 250\n")
-            let reloaded = try ReplicationCheckpoints(directory: directory, logLastSequence: 251)
+            let reloaded = ReplicationCheckpoints(directory: directory, logLastSequence: 251)
             #expect(reloaded.checkpoint(for: 0xAB) == ReplicationCheckpoint(sequence: 200, fingerprint: 0x0123_4567_89AB_CDEF))
             #expect(reloaded.dropped.isEmpty)
             try reloaded.reset(0xAB)
@@ -30,7 +30,7 @@ import Testing
     @Test func aLineAnEarlierVersionWroteHasNoFingerprintAndIsNotVerifiable() async throws {
         try await withTemporaryDirectory { directory in
             try "00000000000000ab 200\nnot a line\n00000000000000cd 3 zz 4\n".write(toFile: file(directory), atomically: true, encoding: .utf8)
-            let checkpoints = try ReplicationCheckpoints(directory: directory, logLastSequence: 0)
+            let checkpoints = ReplicationCheckpoints(directory: directory, logLastSequence: 0)
             let legacy = checkpoints.checkpoint(for: 0xAB)
             #expect(legacy == ReplicationCheckpoint(sequence: 200, fingerprint: nil))
             #expect(!legacy.isVerifiable)
@@ -44,10 +44,10 @@ import Testing
     /// dropped, durably, and the others kept.
     @Test func aCheckpointSavedWhenTheLogWasLongerIsDropped() async throws {
         try await withTemporaryDirectory { directory in
-            let checkpoints = try ReplicationCheckpoints(directory: directory, logLastSequence: 0)
+            let checkpoints = ReplicationCheckpoints(directory: directory, logLastSequence: 0)
             try checkpoints.advance(0x01, to: ReplicationCheckpoint(sequence: 10, fingerprint: 1), localSequence: 90)
             try checkpoints.advance(0x02, to: ReplicationCheckpoint(sequence: 20, fingerprint: 2), localSequence: 120)
-            let reloaded = try ReplicationCheckpoints(directory: directory, logLastSequence: 100)
+            let reloaded = ReplicationCheckpoints(directory: directory, logLastSequence: 100)
             #expect(reloaded.dropped.map(\.node) == [0x02])
             #expect(reloaded.dropped.first?.localSequence == 120)
             #expect(reloaded.checkpoint(for: 0x02) == .start)
