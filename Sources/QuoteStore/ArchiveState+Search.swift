@@ -66,8 +66,24 @@ extension ArchiveState {
                 guard let key = indexes.speakers.keys.find(word) else { prepared.matchesNothing = true; break }
                 if !prepared.speakerKeys.contains(key) { prepared.speakerKeys.append(key) }
             }
-            let lists = indexes.speakers.lists
-            prepared.speakerKeys.sort { lists[Int($0)].count < lists[Int($1)].count }
+            let speakers = indexes.speakers
+            prepared.speakerKeys.sort { speakers.lists[Int($0)].count < speakers.lists[Int($1)].count }
+            // The speakers matching, from the key → speakers lists: when it is one (a full
+            // name, the usual query), its own name's list is walked, which holds its quotes
+            // (and those of any name that folds alike), not every quote of its rarest word.
+            if !prepared.matchesNothing, let rarest = prepared.speakerKeys.min(by: {
+                speakers.speakersByKey[Int($0)].count < speakers.speakersByKey[Int($1)].count
+            }) {
+                let matching = speakers.speakersByKey[Int(rarest)].filter { speaker in
+                    prepared.speakerKeys.allSatisfy(speakers.keysBySpeaker[Int(speaker)].contains)
+                }
+                if matching.isEmpty {
+                    prepared.matchesNothing = true
+                } else if matching.count == 1, let own = speakers.keysBySpeaker[Int(matching[0])].first,
+                          speakers.lists[Int(own)].count < speakers.lists[Int(prepared.speakerKeys[0])].count {
+                    prepared.speakerKeys.insert(own, at: 0)
+                }
+            }
         }
         prepared.fromDay = filter.from?.firstDay
         prepared.toDay = filter.to?.lastDay

@@ -12,13 +12,20 @@ struct SpeakerIndex: SearchIndex {
     var keys = ByteKeyTable()
     /// By key id: its quotes' ordinals, in (date, id) order.
     var lists: [SortedOrdinalList] = []
+    /// By key id: the speakers having it, ascending (derived from `keysBySpeaker`, so not
+    /// in the snapshot): a query finds the speakers it matches before any quote.
+    var speakersByKey: [[UInt32]] = []
 
     init() {}
 
     /// The speaker id of a raw speaker name, interning it and its keys if new.
     mutating func intern(_ raw: UnsafeRawBufferPointer, folder: TextFolder) -> UInt32 {
         let speaker = names.intern(raw)
-        if speaker.isNew { keysBySpeaker.append(internKeys(of: raw, folder: folder)) }
+        if speaker.isNew {
+            let keys = internKeys(of: raw, folder: folder)
+            keysBySpeaker.append(keys)
+            for key in keys { speakersByKey[Int(key)].append(speaker.id) }
+        }
         return speaker.id
     }
 
@@ -33,7 +40,10 @@ struct SpeakerIndex: SearchIndex {
         var ids: [UInt32] = []
         for key in [phrase] + folded where !key.isEmpty {
             let (id, isNew) = key.withUnsafeBytes { keys.intern($0) }
-            if isNew { lists.append(SortedOrdinalList()) }
+            if isNew {
+                lists.append(SortedOrdinalList())
+                speakersByKey.append([])
+            }
             if !ids.contains(id) { ids.append(id) }
         }
         return ids
@@ -60,5 +70,9 @@ struct SpeakerIndex: SearchIndex {
         for _ in 0..<names.count { keysBySpeaker.append(try reader.list(below: UInt32(keys.count))) }
         lists.reserveCapacity(keys.count)
         for _ in 0..<keys.count { lists.append(try reader.sortedList(below: ordinals)) }
+        speakersByKey = [[UInt32]](repeating: [], count: keys.count)
+        for (speaker, keys) in keysBySpeaker.enumerated() {
+            for key in keys { speakersByKey[Int(key)].append(UInt32(speaker)) }
+        }
     }
 }
