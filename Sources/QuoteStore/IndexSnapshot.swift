@@ -21,7 +21,10 @@ enum IndexSnapshot {
     static let magic: [UInt8] = Array("QUOTEIDX".utf8)
     /// 2: each index in its own named section (1 had one fixed layout; it is set aside and
     /// the indexes built, which costs one slower open and the next close writes version 2).
-    static let version: UInt32 = 3
+    /// 3: metadata checksums. 4: word and speaker keys folded by the extended table
+    /// (`TextFolder`: U+1E00–U+1FFF, `extraFolds`); a version-3 snapshot holds keys folded
+    /// the old way, so it is set aside and the indexes are built from the log once.
+    static let version: UInt32 = 4
     /// Magic, version, body checksum, body length.
     static let headerBytes = 8 + 4 + 4 + 8
 
