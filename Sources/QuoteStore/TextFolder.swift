@@ -185,17 +185,27 @@ public struct TextFolder: Sendable {
     /// is, so a query typed decomposed (a Hangul syllable as jamo, `e` + U+0301) finds it.
     public func words(of string: String) -> [[UInt8]] {
         var words: [[UInt8]] = []
-        var copy = string.precomposedStringWithCanonicalMapping
+        var copy = TextFolder.nfc(string)
         copy.withUTF8 { utf8 in
             forEachWord(in: UnsafeRawBufferPointer(utf8)) { words.append(Array($0)) }
         }
         return words
     }
 
+    /// `string` in NFC; ASCII, most queries, is NFC already and is not copied.
+    static func nfc(_ string: String) -> String {
+        var ascii = true
+        for byte in string.utf8 where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        return ascii ? string : string.precomposedStringWithCanonicalMapping
+    }
+
     /// The folded words joined by single spaces: the key of a whole speaker name.
     public func foldedPhrase(_ string: String) -> [UInt8] {
         var phrase: [UInt8] = []
-        var copy = string.precomposedStringWithCanonicalMapping
+        var copy = TextFolder.nfc(string)
         copy.withUTF8 { utf8 in
             phrase.reserveCapacity(utf8.count)
             forEachWord(in: UnsafeRawBufferPointer(utf8)) { word in
