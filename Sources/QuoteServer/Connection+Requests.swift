@@ -134,8 +134,15 @@ extension Connection {
                 send(.error(.invalidQuery, "limit must be 1...\(Request.maxSearchLimit), not \(limit)"), requestID: requestID)
                 return
             }
-            respondEncoded(requestID, opcode: Opcode.search.response) { (writer) throws(ArchiveError) in
+            let encode = { @Sendable (writer: inout ByteWriter) throws(ArchiveError) in
                 try archive.encodeSearchPage(filter, limit: Int(limit), cursor: cursor, into: &writer)
+            }
+            // Word and tag searches can walk long posting lists: off the loop. Speaker and
+            // date searches take microseconds and stay.
+            if filter.words.isEmpty && filter.tags.isEmpty {
+                respondEncoded(requestID, opcode: Opcode.search.response, encode)
+            } else {
+                respondOffLoop(requestID, opcode: Opcode.search.response, encode)
             }
         case let .random(filter, day):
             respond(requestID) { () throws(ArchiveError) in .randomQuote(try archive.random(filter, day: day)) }
@@ -145,17 +152,26 @@ extension Connection {
             let digest = archive.digest()
             send(.digest(liveCount: digest.liveCount, content: digest.digest, ops: digest.opsDigest), requestID: requestID)
         case let .digestRange(prefix):
-            send(.digestRange(archive.digestRange(prefix: prefix)), requestID: requestID)
+            // The whole archive comes from kept sums; a longer prefix reads every id.
+            if prefix.isEmpty {
+                send(.digestRange(archive.digestRange(prefix: prefix)), requestID: requestID)
+            } else {
+                respondOffLoop(requestID, opcode: Opcode.digestRange.response) { (writer) throws(ArchiveError) in
+                    archive.digestRange(prefix: prefix).encode(into: &writer)
+                }
+            }
         case let .count(filter):
-            respond(requestID) { () throws(ArchiveError) in .count(UInt64(try archive.count(filter))) }
+            respondOffLoop(requestID, opcode: Opcode.count.response) { (writer) throws(ArchiveError) in
+                writer.writeInteger(UInt64(try archive.count(filter)))
+            }
         case let .speakers(query, limit):
             guard (1...Request.maxSearchLimit).contains(limit) else {
                 send(.error(.invalidQuery, "limit must be 1...\(Request.maxSearchLimit), not \(limit)"), requestID: requestID)
                 return
             }
-            respond(requestID) { () throws(ArchiveError) in
+            respondOffLoop(requestID, opcode: Opcode.speakers.response) { (writer) throws(ArchiveError) in
                 let (matching, speakers) = try archive.speakers(matching: query, limit: Int(limit))
-                return .speakers(matching: UInt32(clamping: matching), speakers)
+                Response.speakers(matching: UInt32(clamping: matching), speakers).encodePayload(into: &writer)
             }
         case let .changes(since, maxOps, follow):
             startChanges(since: since, maxOps: Int(min(max(maxOps, 1), 10_000)), follow: follow, requestID: requestID)
@@ -236,6 +252,40 @@ extension Connection {
             checkOutputLimit()
         } catch {
             send(.error(error.code, error.description), requestID: requestID)
+        }
+    }
+
+    /// Answers an expensive read on the server's `QueryPool`, the frame built there and
+    /// appended here on the loop; responses may overtake it (PROTOCOL.md §5). A connection
+    /// with `QueryPool.maxQueuedPerConnection` already there is answered on the loop, so
+    /// one client cannot fill the pool's queue without bound. Counted in `inFlight`, so
+    /// the connection is neither idle nor closed while its answer is being made.
+    private func respondOffLoop(_ requestID: UInt32, opcode: Opcode,
+                                _ payload: @escaping @Sendable (inout ByteWriter) throws(ArchiveError) -> Void) {
+        guard queriesOffLoop < QueryPool.maxQueuedPerConnection else {
+            respondEncoded(requestID, opcode: opcode, payload)
+            return
+        }
+        queriesOffLoop += 1
+        inFlight += 1
+        let loop = self.loop
+        server.queries.submit { [self] in
+            var writer = ByteWriter(capacity: 4096)
+            do throws(ArchiveError) {
+                try Frame.encode(opcode: opcode, requestID: requestID, into: &writer, body: payload)
+            } catch {
+                writer = ByteWriter(capacity: 256)
+                Response.error(error.code, error.description).frame(requestID: requestID).encode(into: &writer)
+            }
+            let frame = writer.bytes
+            loop.execute { [self] in
+                queriesOffLoop -= 1
+                inFlight -= 1
+                guard !closed else { return }
+                output.writeBytes(frame)
+                checkOutputLimit()
+                flushSoon()
+            }
         }
     }
 

@@ -32,8 +32,10 @@ final class Connection: EventHandler, @unchecked Sendable {
     /// An error was sent: flush what is queued, then close; read nothing more.
     var closing = false
     var closed = false
-    /// Writes handed to the store and not yet answered.
+    /// Writes handed to the store and queries handed to the `QueryPool`, not yet answered.
     var inFlight = 0
+    /// Of those, the queries.
+    var queriesOffLoop = 0
     var lastActivity: Double
     var readingPaused = false
     var watchingWrites = false

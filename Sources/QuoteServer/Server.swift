@@ -26,6 +26,8 @@ public final class Server: Sendable {
     private let replicators: [Replicator]
     /// The connection caps, and who gives way at them.
     let admission: ConnectionAdmission
+    /// The threads that answer expensive reads off the event loops.
+    let queries: QueryPool
     /// Peers' checkpoints dropped at start because this log had become shorter than when
     /// they were saved (STATS `replication.checkpoints_dropped`).
     private let checkpointsDropped: UInt64
@@ -109,6 +111,7 @@ public final class Server: Sendable {
         loops = try (0..<threads).map { try EventLoop(index: $0) }
         admission = ConnectionAdmission(maxConnections: configuration.maxConnections,
                                         maxPerAddress: configuration.maxConnectionsPerAddress)
+        queries = QueryPool(threads: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
         let checkpoints = ReplicationCheckpoints(directory: configuration.dataDirectory,
                                                      logLastSequence: archive.statistics.lastSequence)
         for dropped in checkpoints.dropped {

@@ -39,6 +39,13 @@ static inline void cqs_prefetch(const void *address) {
     __builtin_prefetch(address);
 }
 
+// MARK: Thread priority
+
+/// Lowers the calling thread's scheduling priority by `increment` nice steps (Linux applies
+/// a nice value per thread); 0 on success, -1 where it cannot. The query pool's threads
+/// call it so the event loops' short answers come first on a busy machine.
+int cqs_nice_this_thread(int increment);
+
 // MARK: Linux event APIs
 
 // Glibc's Swift module map leaves these out, and the event loop needs them; the store
