@@ -50,7 +50,9 @@ struct LoadConfiguration: Sendable {
 
             get and search first add --seed-quotes quotes spread over 100 speakers (0: use \
             the quotes already stored); get asks for random known ids, search for a random \
-            speaker's first page of --search-limit. add sends one new quote per request, so \
+            speaker's first page of --search-limit. words searches the archive's own quotes \
+            (it never seeds): two words of a random stored quote's text, first page. add \
+            sends one new quote per request, so \
             each is a real durable write. ping sends --value-bytes bytes to be echoed.
 
             Exit status: 0 every request answered, 1 some requests failed or a connection \

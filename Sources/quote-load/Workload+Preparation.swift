@@ -20,7 +20,8 @@ extension Workload {
         }
         let ids: [String]
         let speakers: [String]
-        if configuration.seedQuotes > 0 {
+        var texts: [String] = []
+        if configuration.seedQuotes > 0 && operation != .words {
             let maker = Workload(operation: .add, known: [], configuration: configuration, runTag: runTag)
             ids = try seed(configuration.seedQuotes, with: maker, through: client)
             speakers = Array(seededSpeakers.prefix(configuration.seedQuotes))
@@ -35,12 +36,27 @@ extension Workload {
                 throw LoadFailure("the archive is empty: nothing to \(operation.rawValue); give --seed-quotes")
             }
             ids = stored.map { $0.id.description }
+            texts = stored.map(\.quote.text)
             var seen = Set<String>()
             speakers = stored.map(\.quote.speaker).filter { seen.insert($0).inserted }
         }
-        let known = operation == .get ? Array(ids.prefix(LoadConfiguration.maxKnownQuotes)) : speakers
+        let known: [String]
+        switch operation {
+        case .get: known = Array(ids.prefix(LoadConfiguration.maxKnownQuotes))
+        case .words: known = texts.compactMap(twoWords)
+        default: known = speakers
+        }
+        guard !known.isEmpty else { throw LoadFailure("no quote has two words of 3 letters or more to search for") }
         return (Workload(operation: operation, known: known, configuration: configuration, runTag: runTag),
-                configuration.seedQuotes)
+                operation == .words ? 0 : configuration.seedQuotes)
+    }
+
+    /// Two words of `text` to search for together, the first and the middle one of those
+    /// 3 characters or longer; nil when it has fewer than two.
+    static func twoWords(_ text: String) -> String? {
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter { $0.count >= 3 }
+        guard words.count >= 2 else { return nil }
+        return words[0] + " " + words[words.count / 2]
     }
 
     /// Adds `count` new quotes in batches a server accepts; returns the ids of the first

@@ -43,6 +43,9 @@ struct Workload: Sendable {
         case .search:
             let limit = UInt32(configuration.searchLimit)
             frames = known.map { Request.search(SearchFilter(speaker: $0), limit: limit, cursor: []).frame(requestID: 0).encoded }
+        case .words:
+            let limit = UInt32(configuration.searchLimit)
+            frames = known.map { Request.search(SearchFilter(words: $0), limit: limit, cursor: []).frame(requestID: 0).encoded }
         case .ping:
             let data = [UInt8](repeating: UInt8(ascii: "p"), count: configuration.valueBytes)
             frames = [Request.ping(data).frame(requestID: 0).encoded]
