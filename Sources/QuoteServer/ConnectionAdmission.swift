@@ -12,7 +12,8 @@ import Synchronization
 /// deadline (`Connection.tick`), so a slow one ends on its own.
 ///
 /// Shared by every event loop, so it is behind a mutex; a decision is a few dictionary
-/// operations per accept.
+/// operations per accept, and at a cap one pass over the connections for the oldest
+/// handshake (at most `--max-connections` of them).
 final class ConnectionAdmission: Sendable {
     /// What to do with a new connection.
     enum Decision {
