@@ -29,7 +29,9 @@ import Testing
         let stop = Atomic(false)
         // Only the dripper sends on them until it is stopped; the test reads them after.
         nonisolated(unsafe) let dripping = slow
+        let dripped = DispatchSemaphore(value: 0)
         let dripper = Thread {
+            defer { dripped.signal() }
             var sent = 0
             while !stop.load(ordering: .relaxed), sent < hello.count - 1 {
                 for connection in dripping { connection.send([hello[sent]], timeoutSeconds: 0.1) }
@@ -53,17 +55,34 @@ import Testing
         #expect(try stat(newcomers[0], "connections.evicted") ?? 0 >= 10)
         #expect(try stat(newcomers[0], "connections.refused") == 0)
 
-        // The oldest slow ones made room: told why, and closed.
-        let evicted = try error(from: slow[0])
-        #expect(evicted?.0 == .tooManyConnections)
-        #expect(evicted?.1.contains("make room") == true, "\(String(describing: evicted))")
-        #expect(slow[0].isClosedByServer())
+        // Stop dripping before reading: a byte sent after the server closed a connection
+        // draws a reset, which can drop the error frame still unread on this side.
+        stop.store(true, ordering: .relaxed)
+        dripped.wait()
 
-        // The slow ones still there end at the handshake deadline, with the reason.
-        let last = try error(from: slow[63], timeoutSeconds: 10)
-        #expect(last?.0 == .idleTimeout, "\(String(describing: last))")
-        #expect(last?.1.contains("handshake (HELLO) did not finish within 6 s") == true, "\(String(describing: last))")
-        #expect(slow[63].isClosedByServer())
+        // Every slow connection ends: the oldest ones (in the server's accept order, which
+        // two event loops need not keep in connect order) made room and were told why; the
+        // rest reached the handshake deadline, with the reason. Nothing else is said.
+        var madeRoom = 0
+        var expired = 0
+        for (index, connection) in slow.enumerated() {
+            let answer = try error(from: connection, timeoutSeconds: 15)
+            switch answer?.0 {
+            case .tooManyConnections?:
+                #expect(answer?.1.contains("make room") == true, "\(String(describing: answer))")
+                madeRoom += 1
+            case .idleTimeout?:
+                #expect(answer?.1.contains("handshake (HELLO) did not finish within 6 s") == true, "\(String(describing: answer))")
+                expired += 1
+            case nil:
+                break // closed, its frame lost to a reset from a byte dripped after the close
+            default:
+                Issue.record("slow connection \(index) got \(String(describing: answer))")
+            }
+            #expect(connection.isClosedByServer())
+        }
+        #expect(madeRoom >= 1 && expired >= 1, "made room: \(madeRoom), expired: \(expired)")
+        #expect(madeRoom <= 10 && expired <= 64 - 10)
     }
 
     /// A handshake's deadline counts from the accept: bytes that keep arriving do not
