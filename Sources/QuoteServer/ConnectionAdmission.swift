@@ -96,8 +96,11 @@ final class ConnectionAdmission: Sendable {
     var count: Int { state.withLock { $0.entries.count } }
 
     private static func oldestHandshaking(in state: State, from host: String?) -> ObjectIdentifier? {
-        state.entries.filter { $0.value.handshaking && (host == nil || $0.value.host == host) }
-            .min { $0.value.acceptedAt < $1.value.acceptedAt }?.key
+        var oldest: (key: ObjectIdentifier, acceptedAt: Double)?
+        for (key, entry) in state.entries where entry.handshaking && (host == nil || entry.host == host) {
+            if oldest.map({ entry.acceptedAt < $0.acceptedAt }) ?? true { oldest = (key, entry.acceptedAt) }
+        }
+        return oldest?.key
     }
 
     /// Stops counting an evicted connection now, so the newcomer's slot is free at once.
