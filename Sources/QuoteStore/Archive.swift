@@ -1,3 +1,4 @@
+import Dispatch
 import QuoteCore
 
 /// A durable quote archive in one data directory: the facade over its parts.
@@ -27,10 +28,16 @@ public final class Archive: Sendable {
         public var repair = false
         /// The clock; injected by tests.
         public var clock = HybridLogicalClock()
+        /// How much work one search page may do before it ends short, with a cursor to go
+        /// on from (see `ArchiveState.searchWorkBudget`); tests make it small.
+        public var searchWorkBudget = Archive.defaultSearchWorkBudget
 
         /// Default options: `.always`, no repair, the system clock.
         public init() {}
     }
+
+    /// The work one search page may do by default: see `ArchiveState.searchWorkBudget`.
+    public static var defaultSearchWorkBudget: Int { ArchiveState.searchWorkBudget }
 
     /// This archive's node id.
     public let nodeID: UInt64
@@ -81,6 +88,8 @@ public final class Archive: Sendable {
         shared = GuardedArchiveState(opened.state)
         writer = ArchiveWriter(log: opened.log, shared: shared, durability: options.durability, clock: options.clock,
                                nodeID: nodeID, path: path)
+        // Word and tag searches use the ordinal lists until the first ranking is in.
+        writer.queue.async { [writer] in writer.rankIfDue() }
     }
 
     // MARK: Reads
@@ -97,7 +106,7 @@ public final class Archive: Sendable {
     public func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8] = []) throws(ArchiveError) -> (quotes: [ArchivedQuote], cursor: [UInt8]) {
         guard limit >= 1 else { throw .invalidQuery("the limit must be at least 1") }
         return try lock.withReadLock { () throws(ArchiveError) -> ([ArchivedQuote], [UInt8]) in
-            try state.search(filter, limit: limit, cursor: cursor)
+            try state.search(filter, limit: limit, cursor: cursor, budget: options.searchWorkBudget)
         }
     }
 
@@ -127,7 +136,7 @@ public final class Archive: Sendable {
                                  into writer: inout ByteWriter) throws(ArchiveError) {
         guard limit >= 1 else { throw .invalidQuery("the limit must be at least 1") }
         try lock.withReadLock { () throws(ArchiveError) in
-            try state.encodeSearchPage(filter, limit: limit, cursor: cursor, into: &writer)
+            try state.encodeSearchPage(filter, limit: limit, cursor: cursor, budget: options.searchWorkBudget, into: &writer)
         }
     }
 
@@ -273,6 +282,25 @@ public final class Archive: Sendable {
     /// How far ahead of the wall clock an applied op may be dated: far beyond any real
     /// clock skew, far below where the hybrid clock would run out of readings.
     static let maxFutureMilliseconds: UInt64 = 366 * 86_400_000
+
+    /// Calls `completion` once the word and tag lists are ranked up to date enough that no
+    /// new ranking is due or under way (see `RankedIndex`): searches are then at their
+    /// fastest. A benchmark or a test waits for this; nothing else needs to.
+    public func whenRanked(_ completion: @escaping @Sendable () -> Void) {
+        writer.whenRanked(completion)
+    }
+
+    /// Waits for `whenRanked`.
+    public func waitUntilRanked() {
+        let done = DispatchSemaphore(value: 0)
+        whenRanked { done.signal() }
+        done.wait()
+    }
+
+    /// How many rankings finished since open, and how long the last one took to build.
+    public var rankings: (count: Int, lastMilliseconds: Int) {
+        writer.ranking.withLock { ($0.rankings, Int($0.lastRankingNanoseconds / 1_000_000)) }
+    }
 
     /// Calls `completion` once every write submitted before it is done.
     public func barrier(_ completion: @escaping @Sendable () -> Void) {

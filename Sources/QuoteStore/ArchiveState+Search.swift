@@ -241,11 +241,19 @@ extension ArchiveState {
     static let sortedMatchesLimit = 1024
 
     /// Calls `body` with matching ordinals in (date, id) order, starting after `cursor`;
-    /// `body` returns false to stop.
-    func forEachMatch(_ filter: PreparedFilter, after cursor: Cursor?, _ body: (UInt32) -> Bool) {
-        if filter.matchesNothing { return }
+    /// `body` returns false to stop. With a `budget` (see `searchWorkBudget`), a search by
+    /// words, tags or prefixes may stop early: it returns the ordinal to resume after.
+    @discardableResult
+    func forEachMatch(_ filter: PreparedFilter, after cursor: Cursor?, budget: Int? = nil,
+                      _ body: (UInt32) -> Bool) -> UInt32? {
+        if filter.matchesNothing { return nil }
 
-        if !filter.wordIDs.isEmpty || !filter.tagIDs.isEmpty || !filter.prefixExpansions.isEmpty {
+        let usesTerms = !filter.wordIDs.isEmpty || !filter.tagIDs.isEmpty || !filter.prefixExpansions.isEmpty
+        if usesTerms, let ranked = indexes.ranked {
+            return forEachRankedMatch(filter, ranked: ranked, after: cursor, budget: budget, body)
+        }
+        if usesTerms {
+            // Before the first ranking (see `RankedIndex`): the ordinal lists, whole.
             // Intersect posting lists, rarest first, decoding the longer ones as a stream.
             var lists = filter.wordIDs.map { indexes.words.postings[Int($0)] } + filter.tagIDs.map { indexes.tags.postings[Int($0)] }
             lists.sort { $0.count < $1.count }
@@ -274,8 +282,8 @@ extension ArchiveState {
                     isAfter($0, cursor) && accepts($0, filter, speakerImplied: false, postingsImplied: true)
                 }
                 candidates.sort(by: precedes)
-                for ordinal in candidates where !body(ordinal) { return }
-                return
+                for ordinal in candidates where !body(ordinal) { return nil }
+                return nil
             }
             var isCandidate = [UInt64](repeating: 0, count: (entries.count + 63) / 64)
             for ordinal in candidates { isCandidate[Int(ordinal >> 6)] |= 1 << UInt64(ordinal & 63) }
@@ -284,7 +292,7 @@ extension ArchiveState {
                       accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) else { return true }
                 return body(ordinal)
             }
-            return
+            return nil
         }
 
         if let key = filter.speakerKeys.first {
@@ -295,13 +303,14 @@ extension ArchiveState {
                 guard accepts(ordinal, filter, speakerImplied: true, postingsImplied: false) else { return true }
                 return body(ordinal)
             }
-            return
+            return nil
         }
 
         walkInDateOrder(filter, after: cursor) { ordinal in
             guard accepts(ordinal, filter, speakerImplied: false, postingsImplied: false) else { return true }
             return body(ordinal)
         }
+        return nil
     }
 
     /// Calls `body` with every ordinal, live or not, in (date, id) order after `cursor`,
@@ -365,8 +374,9 @@ extension ArchiveState {
     }
 
     /// Writes a SEARCH_OK payload, as `Response.searchPage` of `search`'s result would encode.
-    func encodeSearchPage(_ filter: SearchFilter, limit: Int, cursor: [UInt8], into writer: inout ByteWriter) throws(ArchiveError) {
-        let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor)
+    func encodeSearchPage(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = ArchiveState.searchWorkBudget,
+                          into writer: inout ByteWriter) throws(ArchiveError) {
+        let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor, budget: budget)
         writer.writeInteger(UInt32(page.count))
         for ordinal in page { encodeArchived(ordinal, into: &writer) }
         writer.writeInteger(UInt32(next.count))
@@ -374,19 +384,21 @@ extension ArchiveState {
     }
 
     /// A page of matches after `cursor`, and the cursor of the next page if there is one.
-    func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8]) throws(ArchiveError) -> ([ArchivedQuote], [UInt8]) {
-        let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor)
+    func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = ArchiveState.searchWorkBudget)
+        throws(ArchiveError) -> ([ArchivedQuote], [UInt8]) {
+        let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor, budget: budget)
         return (page.map(archived), next)
     }
 
     /// The ordinals of a page of matches after `cursor`, and the next page's cursor if any.
-    func searchOrdinals(_ filter: SearchFilter, limit: Int, cursor: [UInt8]) throws(ArchiveError) -> ([UInt32], [UInt8]) {
+    func searchOrdinals(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = ArchiveState.searchWorkBudget)
+        throws(ArchiveError) -> ([UInt32], [UInt8]) {
         let after = cursor.isEmpty ? nil : try Cursor(bytes: cursor)
         let prepared = try prepare(filter)
         var page: [UInt32] = []
         var pageBytes = 0
         var more = false
-        forEachMatch(prepared, after: after) { ordinal in
+        let resumeAfter = forEachMatch(prepared, after: after, budget: budget) { ordinal in
             // A page ends early past `maxPageBytes` so a page of long quotes still fits a
             // frame; the cursor carries on from there.
             if page.count == limit || pageBytes >= ArchiveState.maxPageBytes { more = true; return false }
@@ -396,7 +408,10 @@ extension ArchiveState {
             }
             return true
         }
-        let next = more ? page.last.map { Cursor(sortKey: entries[Int($0)].sortKey, id: entries[Int($0)].id).bytes } ?? [] : []
+        // A page the work budget ended goes on after the last quote looked at, which need
+        // not be a match: the page may be short, or empty, with a cursor.
+        let last = resumeAfter ?? (more ? page.last : nil)
+        let next = last.map { Cursor(sortKey: entries[Int($0)].sortKey, id: entries[Int($0)].id).bytes } ?? []
         return (page, next)
     }
 

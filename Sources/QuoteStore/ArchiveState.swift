@@ -245,11 +245,12 @@ struct ArchiveState {
 
         insertIntoSortedLists(ordinal)
 
+        indexes.unranked.record(ordinal)
         folder.forEachHashedWord(in: fields.slice(fields.text)) { word, hash in
-            indexes.words.post(word, hash: hash, ordinal: ordinal)
+            indexes.unranked.recordWord(indexes.words.post(word, hash: hash, ordinal: ordinal), ordinal)
         }
         for range in fields.tags {
-            indexes.tags.post(fields.slice(range), ordinal: ordinal)
+            indexes.unranked.recordTag(indexes.tags.post(fields.slice(range), ordinal: ordinal), ordinal)
         }
     }
 

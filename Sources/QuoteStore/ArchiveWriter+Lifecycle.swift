@@ -63,6 +63,7 @@ extension ArchiveWriter {
             malloc_trim(0)
             #endif
             for completion in waiting { completion() }
+            rankIfDue()
         }
     }
 

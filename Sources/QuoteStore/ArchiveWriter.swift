@@ -47,6 +47,8 @@ final class ArchiveWriter: Sendable {
     /// How many callers have deferred indexing (`deferIndexing()`), and the completions of
     /// `resumeIndexing` calls waiting for the rebuild; changed only on `queue`.
     let indexingDeferrals = Mutex<(count: Int, waiting: [@Sendable () -> Void])>((0, []))
+    /// Rankings of the word and tag lists (see `ArchiveWriter+Ranking`).
+    let ranking = Mutex(RankingRecord())
 
     init(log: LogFile, shared: GuardedArchiveState, durability: Archive.Durability, clock: HybridLogicalClock,
          nodeID: UInt64, path: String) {
@@ -242,7 +244,10 @@ final class ArchiveWriter: Sendable {
             }
         }
         for item in planned { complete(item) }
-        if !ops.isEmpty { notifyObservers(sequence) }
+        if !ops.isEmpty {
+            notifyObservers(sequence)
+            rankIfDue()
+        }
     }
 
     /// Appends a batch and, with `.always`, syncs it; on failure the log is cut back.

@@ -13,6 +13,32 @@ struct SearchIndexes {
     /// Ordinals in id order, for id prefixes.
     var idOrder = IDOrder()
 
+    /// The word and tag lists in result order, as of the last ranking (not saved: built in
+    /// the background after open, see `RankedIndex`), and what was indexed since.
+    var ranked: RankedIndex?
+    var unranked = UnrankedTail()
+
+    /// Whether a new ranking should be built: none yet, or the unranked tail has grown past
+    /// a sixteenth of the ranked quotes (and at least `minimumUnranked`).
+    var rankingIsDue: Bool {
+        guard unranked.pending == nil, !dates.sortedKeys.isEmpty else { return false }
+        guard let ranked else { return true }
+        return unranked.count > max(SearchIndexes.minimumUnranked, ranked.count / 16)
+    }
+
+    static let minimumUnranked = 1024
+
+    /// Copies what a ranking is built from and notes it as pending under `token`.
+    mutating func beginRanking(token: UInt64, ordinalLimit: Int) -> RankingInput {
+        unranked.begin(token: token)
+        return RankingInput(dates: dates, words: words.postings, tags: tags.postings, ordinalLimit: ordinalLimit)
+    }
+
+    /// Puts a finished ranking in use, unless the indexes were replaced since it began.
+    mutating func install(_ ranking: RankedIndex, token: UInt64, ordinalLimit: Int) {
+        if unranked.finish(token: token, ordinalLimit: ordinalLimit) { ranked = ranking }
+    }
+
     /// Every index the snapshot saves, by section name: a new index adds its line here.
     static var registered: [IndexRegistration] {
         [

@@ -13,14 +13,18 @@ struct TermIndex: SearchIndex {
 
     /// Posts `ordinal` under `term` (whose `ByteKeyTable` hash is `hash`), interning it if
     /// new. A term repeated in one quote is posted once: the list ignores an ordinal it holds.
-    mutating func post(_ term: UnsafeRawBufferPointer, hash: UInt64, ordinal: UInt32) {
+    /// Returns the term's id.
+    @discardableResult
+    mutating func post(_ term: UnsafeRawBufferPointer, hash: UInt64, ordinal: UInt32) -> UInt32 {
         let (id, isNew) = terms.intern(term, hash: hash)
         if isNew { postings.append(PostingList()) }
         postings[Int(id)].append(ordinal)
+        return id
     }
 
-    /// Posts `ordinal` under `term`.
-    mutating func post(_ term: UnsafeRawBufferPointer, ordinal: UInt32) {
+    /// Posts `ordinal` under `term`; returns the term's id.
+    @discardableResult
+    mutating func post(_ term: UnsafeRawBufferPointer, ordinal: UInt32) -> UInt32 {
         post(term, hash: ByteKeyTable.hash(term), ordinal: ordinal)
     }
 

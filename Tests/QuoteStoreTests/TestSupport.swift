@@ -19,10 +19,12 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async rethrow
 /// Opens the archive in `path`, runs `body`, then closes it; the archive (and with it the
 /// directory lock) is released when this returns, so the next open of `path` succeeds.
 func withArchive<T>(_ path: String, durability: Archive.Durability = .never, repair: Bool = false,
+                    searchWorkBudget: Int = Archive.defaultSearchWorkBudget,
                     _ body: (Archive) async throws -> T) async throws -> T {
     var options = Archive.Options()
     options.durability = durability
     options.repair = repair
+    options.searchWorkBudget = searchWorkBudget
     let archive = try Archive(path: path, options: options)
     defer { archive.close() }
     return try await body(archive)

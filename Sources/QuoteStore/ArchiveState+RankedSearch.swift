@@ -1,0 +1,204 @@
+import QuoteCore
+
+// Word, tag and prefix searches over the `RankedIndex`: the lists are intersected in
+// result order, so a page ends as soon as it is full, and the quotes indexed since the
+// ranking (`UnrankedTail`) are merged in at their places.
+extension ArchiveState {
+    /// How much work one SEARCH page may do before it ends with the matches found so far
+    /// and a cursor to go on from (PROTOCOL.md §5, SEARCH): a list step costs 1, reading a
+    /// quote's text (a phrase, prefix or exclusion to check) `textCheckCost`. About 10 ms
+    /// of the slowest kind on these machines; a two-word page at a million quotes takes a
+    /// few hundred.
+    static let searchWorkBudget = 200_000
+    static let textCheckCost = 16
+
+    /// Calls `body` with the matches of a filter with words, tags or prefixes, in (date,
+    /// id) order after `cursor`, until it returns false. With a `budget`, returns the
+    /// ordinal after which the search should resume when the budget ran out first.
+    func forEachRankedMatch(_ filter: PreparedFilter, ranked: RankedIndex, after cursor: Cursor?,
+                            budget: Int?, _ body: (UInt32) -> Bool) -> UInt32? {
+        let byRank = ranked.ordinalByRank
+        let (startRank, stopRank) = rankRange(filter, byRank: byRank, after: cursor)
+        var unranked = unrankedMatches(filter, after: cursor)
+        unranked.sort(by: precedes)
+        var nextUnranked = 0
+        /// Hands `body` the unranked matches that come before `ordinal` (all of them when
+        /// nil); false when it asked to stop.
+        func flushUnranked(before ordinal: UInt32?) -> Bool {
+            while nextUnranked < unranked.count, ordinal.map({ precedes(unranked[nextUnranked], $0) }) ?? true {
+                if !body(unranked[nextUnranked]) { return false }
+                nextUnranked += 1
+            }
+            return true
+        }
+        let checkCost = filter.needsTextCheck ? ArchiveState.textCheckCost : 1
+        var work = 0
+        var resumeRank: UInt32?
+        let finished = forEachCandidateRank(filter, ranked: ranked, from: startRank, below: stopRank) { rank, isCandidate in
+            work += 1
+            if let budget, work > budget, rank > startRank {
+                resumeRank = rank
+                return false
+            }
+            guard isCandidate else { return true }
+            let ordinal = byRank[Int(rank)]
+            work += checkCost
+            guard accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) else { return true }
+            return flushUnranked(before: ordinal) && body(ordinal)
+        }
+        if let resumeRank {
+            // Every rank below `resumeRank` is decided: the unranked matches before it go in
+            // this page, and the next page starts after the rank before it.
+            let resumeAfter = byRank[Int(resumeRank) - 1]
+            return flushUnranked(before: resumeAfter) ? resumeAfter : nil
+        }
+        if finished { _ = flushUnranked(before: nil) }
+        return nil
+    }
+
+    /// The ranks a search looks at: from the first after `cursor` and in the date range,
+    /// to (not including) the first past the range.
+    private func rankRange(_ filter: PreparedFilter, byRank: [UInt32], after cursor: Cursor?) -> (UInt32, UInt32) {
+        let entries = self.entries
+        var start = 0
+        let firstKey = filter.fromDay.map { UInt32(dayToYear($0)) << 16 } ?? 0
+        if cursor != nil || firstKey > 0 {
+            start = byRank.partitionPoint { ordinal in
+                let entry = entries[Int(ordinal)]
+                return entry.sortKey >= firstKey && cursor.map { ArchiveState.isAfter(entry, $0) } ?? true
+            }
+        }
+        var stop = byRank.count
+        if let toDay = filter.toDay {
+            let lastKey = UInt32(dayToYear(toDay)) << 16 | 0xFFFF
+            stop = byRank.partitionPoint { entries[Int($0)].sortKey > lastKey }
+        }
+        return (UInt32(start), UInt32(max(start, stop)))
+    }
+
+    /// Calls `body` with each rank in `start..<stop` that holds every word and tag of the
+    /// filter (or, with only prefixes, a word of its smallest prefix), ascending, with
+    /// `isCandidate` true; and, with it false, after each step that found none, with the
+    /// rank below which everything is decided, so the caller can count the work and stop
+    /// at a known place. Returns false when `body` stopped it.
+    private func forEachCandidateRank(_ filter: PreparedFilter, ranked: RankedIndex, from start: UInt32, below stop: UInt32,
+                                      _ body: (UInt32, Bool) -> Bool) -> Bool {
+        guard start < stop else { return true }
+        let lists = (filter.wordIDs.map(ranked.words) + filter.tagIDs.map(ranked.tags)).sorted { $0.count < $1.count }
+        guard !lists.isEmpty else { return forEachPrefixRank(filter, ranked: ranked, from: start, below: stop, body) }
+        if lists[0].count == 0 { return true }
+        // Leapfrog: the rarest list proposes a rank, each other list seeks to it; a list
+        // that lands past it proposes its rank to the rarest in turn.
+        var cursors = lists.map(RankedPostingList.Cursor.init)
+        var candidate = cursors[0].seek(start)
+        while let rank = candidate, rank < stop {
+            var agreed = true
+            for index in 1..<cursors.count {
+                guard let other = cursors[index].seek(rank) else { return true }
+                if other != rank {
+                    agreed = false
+                    candidate = cursors[0].seek(other)
+                    break
+                }
+            }
+            if agreed {
+                if !body(rank, true) { return false }
+                cursors[0].advance()
+                candidate = cursors[0].current
+            } else if let next = candidate, !body(next, false) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The ranks holding a word of the filter's smallest prefix expansion, ascending: the
+    /// union of its words' lists, merged through a heap of their cursors.
+    private func forEachPrefixRank(_ filter: PreparedFilter, ranked: RankedIndex, from start: UInt32, below stop: UInt32,
+                                   _ body: (UInt32, Bool) -> Bool) -> Bool {
+        guard let smallest = filter.prefixExpansions.min(by: {
+            $0.reduce(0) { $0 + ranked.words($1).count } < $1.reduce(0) { $0 + ranked.words($1).count }
+        }) else { return true }
+        var heap = RankCursorHeap()
+        for id in smallest {
+            var cursor = RankedPostingList.Cursor(ranked.words(id))
+            if cursor.seek(start) != nil { heap.push(cursor) }
+        }
+        while let rank = heap.minimum, rank < stop {
+            heap.advancePast(rank)
+            if !body(rank, true) { return false }
+        }
+        return true
+    }
+
+    /// The quotes indexed since the ranking that match the filter's words, tags (or
+    /// smallest prefix) and every other condition, after `cursor`; in no particular order.
+    private func unrankedMatches(_ filter: PreparedFilter, after cursor: Cursor?) -> [UInt32] {
+        let tail = indexes.unranked
+        guard tail.count > 0 else { return [] }
+        var lists = filter.wordIDs.map { tail.words[$0] ?? [] } + filter.tagIDs.map { tail.tags[$0] ?? [] }
+        var candidates: [UInt32]
+        if lists.isEmpty {
+            guard let smallest = filter.prefixExpansions.min(by: {
+                $0.reduce(0) { $0 + (tail.words[$1]?.count ?? 0) } < $1.reduce(0) { $0 + (tail.words[$1]?.count ?? 0) }
+            }) else { return [] }
+            candidates = Array(Set(smallest.flatMap { tail.words[$0] ?? [] }))
+        } else {
+            lists.sort { $0.count < $1.count }
+            candidates = lists[0].filter { ordinal in
+                lists.dropFirst().allSatisfy { list in
+                    let position = list.partitionPoint { $0 >= ordinal }
+                    return position < list.count && list[position] == ordinal
+                }
+            }
+        }
+        return candidates.filter { isAfter($0, cursor) && accepts($0, filter, speakerImplied: false, postingsImplied: true) }
+    }
+}
+
+/// Cursors over ranked lists, the one at the lowest rank on top: the union of a prefix's
+/// lists in rank order.
+struct RankCursorHeap {
+    private var cursors: [RankedPostingList.Cursor] = []
+
+    var minimum: UInt32? { cursors.first?.current }
+
+    /// Adds a cursor that is not at its end.
+    mutating func push(_ cursor: RankedPostingList.Cursor) {
+        cursors.append(cursor)
+        var child = cursors.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard key(child) < key(parent) else { break }
+            cursors.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Moves every cursor at `rank` (the minimum) past it, dropping those that end.
+    mutating func advancePast(_ rank: UInt32) {
+        while let top = cursors.first?.current, top == rank {
+            cursors[0].advance()
+            if cursors[0].current == nil {
+                cursors.swapAt(0, cursors.count - 1)
+                cursors.removeLast()
+            }
+            siftDown(0)
+        }
+    }
+
+    private func key(_ index: Int) -> UInt32 { cursors[index].current ?? .max }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            guard left < cursors.count else { return }
+            var smallest = left
+            if left + 1 < cursors.count && key(left + 1) < key(left) { smallest = left + 1 }
+            guard key(smallest) < key(parent) else { return }
+            cursors.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+}
