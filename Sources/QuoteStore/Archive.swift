@@ -197,7 +197,8 @@ public final class Archive: Sendable {
         lock.withReadLock {
             ArchiveStatistics(liveQuotes: state.liveCount, deletedQuotes: state.entries.count - state.liveCount - state.supersededCount,
                               logBytes: state.logBytes, lastSequence: state.lastSequence,
-                              speakers: state.indexes.speakers.names.count, words: state.indexes.words.terms.count)
+                              speakers: state.indexes.speakers.names.count, words: state.indexes.words.terms.count,
+                              rankedQuotes: state.indexes.ranked?.count ?? 0, unrankedQuotes: state.indexes.unranked.count)
         }
     }
 

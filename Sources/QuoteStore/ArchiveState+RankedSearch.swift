@@ -31,7 +31,11 @@ extension ArchiveState {
             }
             return true
         }
-        let checkCost = filter.needsTextCheck ? ArchiveState.textCheckCost : 1
+        // A prefix short enough to be intersected as a union (`RankStream`) holds for every
+        // candidate: only the others are checked in the text.
+        var checked = filter
+        checked.prefixExpansions.removeAll { $0.count <= RankStream.maximumUnion }
+        let checkCost = checked.needsTextCheck ? ArchiveState.textCheckCost : 1
         var work = 0
         var resumeRank: UInt32?
         let finished = forEachCandidateRank(filter, ranked: ranked, from: startRank, below: stopRank) { rank, isCandidate in
@@ -43,7 +47,7 @@ extension ArchiveState {
             guard isCandidate else { return true }
             let ordinal = byRank[Int(rank)]
             work += checkCost
-            guard accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) else { return true }
+            guard accepts(ordinal, checked, speakerImplied: false, postingsImplied: true) else { return true }
             return flushUnranked(before: ordinal) && body(ordinal)
         }
         if let resumeRank {
@@ -84,27 +88,30 @@ extension ArchiveState {
     private func forEachCandidateRank(_ filter: PreparedFilter, ranked: RankedIndex, from start: UInt32, below stop: UInt32,
                                       _ body: (UInt32, Bool) -> Bool) -> Bool {
         guard start < stop else { return true }
-        let lists = (filter.wordIDs.map(ranked.words) + filter.tagIDs.map(ranked.tags)).sorted { $0.count < $1.count }
-        guard !lists.isEmpty else { return forEachPrefixRank(filter, ranked: ranked, from: start, below: stop, body) }
-        if lists[0].count == 0 { return true }
-        // Leapfrog: the rarest list proposes a rank, each other list seeks to it; a list
-        // that lands past it proposes its rank to the rarest in turn.
-        var cursors = lists.map(RankedPostingList.Cursor.init)
-        var candidate = cursors[0].seek(start)
+        var streams = (filter.wordIDs.map(ranked.words) + filter.tagIDs.map(ranked.tags)).map { RankStream([$0]) }
+        for expansion in filter.prefixExpansions where expansion.count <= RankStream.maximumUnion {
+            streams.append(RankStream(expansion.map(ranked.words)))
+        }
+        guard !streams.isEmpty else { return forEachPrefixRank(filter, ranked: ranked, from: start, below: stop, body) }
+        streams.sort { $0.count < $1.count }
+        if streams[0].current == nil { return true }
+        // Leapfrog: the rarest stream proposes a rank, each other one seeks to it; one that
+        // lands past it proposes its rank to the rarest in turn.
+        var candidate = streams[0].seek(start)
         while let rank = candidate, rank < stop {
             var agreed = true
-            for index in 1..<cursors.count {
-                guard let other = cursors[index].seek(rank) else { return true }
+            for index in 1..<streams.count {
+                guard let other = streams[index].seek(rank) else { return true }
                 if other != rank {
                     agreed = false
-                    candidate = cursors[0].seek(other)
+                    candidate = streams[0].seek(other)
                     break
                 }
             }
             if agreed {
                 if !body(rank, true) { return false }
-                cursors[0].advance()
-                candidate = cursors[0].current
+                streams[0].advance()
+                candidate = streams[0].current
             } else if let next = candidate, !body(next, false) {
                 return false
             }

@@ -12,4 +12,8 @@ public struct ArchiveStatistics: Sendable, Equatable {
     public var speakers: Int
     /// Distinct words indexed.
     public var words: Int
+    /// Quotes (live or not) whose words and tags are in the ranked lists (`RankedIndex`),
+    /// and those indexed since, which searches find in the unranked tail.
+    public var rankedQuotes: Int = 0
+    public var unrankedQuotes: Int = 0
 }

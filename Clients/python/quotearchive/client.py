@@ -502,7 +502,8 @@ class Client:
 
         Pass the page's ``cursor`` back, with the same filter, for the next page; an empty
         cursor (``page.has_more`` false) means the last page. The server ends a page early
-        past about 512 KiB of quotes, so a short page is not the end: only the cursor says.
+        past about 512 KiB of quotes, or when a slow query used up its work budget (the page
+        may then be empty), so a short page is not the end: only the cursor says.
         """
         if filter is None:
             filter = SearchFilter.make(speaker, date_from, date_to, words, tags, lang)
