@@ -34,7 +34,9 @@ extension ArchiveState {
         // A prefix short enough to be intersected as a union (`RankStream`) holds for every
         // candidate: only the others are checked in the text.
         var checked = filter
-        checked.prefixExpansions.removeAll { $0.count <= RankStream.maximumUnion }
+        let unchecked = filter.prefixExpansions.map { $0.count > RankStream.maximumUnion }
+        checked.prefixExpansions = zip(filter.prefixExpansions, unchecked).filter(\.1).map(\.0)
+        checked.textCheck?.keepPrefixes(unchecked)
         let checkCost = checked.needsTextCheck ? ArchiveState.textCheckCost : 1
         var work = 0
         var resumeRank: UInt32?

@@ -11,6 +11,10 @@ struct PreparedFilter {
     var wordIDs: [UInt32] = []
     /// Quoted phrases, as word ids that must appear consecutively.
     var phraseIDs: [[UInt32]] = []
+    /// Those of the phrases made of ASCII words, checked on a text's bytes before folding it.
+    var phrasePrefilters: [PhrasePrefilter] = []
+    /// The words, phrases, prefixes and exclusions as folded bytes, for reading a text.
+    var textCheck: TextCheck?
     /// For each `prefix*`, the ids of the words it stands for; one must appear.
     var prefixExpansions: [Set<UInt32>] = []
     /// Runs of word ids that must not appear (a single `-word` is a run of one).
@@ -112,6 +116,7 @@ extension ArchiveState {
         }
         for phrase in query.phrases {
             prepared.phraseIDs.append(phrase.compactMap { terms.find($0) })
+            if let prefilter = PhrasePrefilter(phrase) { prepared.phrasePrefilters.append(prefilter) }
         }
         for prefix in query.prefixes {
             var expansion = Set<UInt32>()
@@ -125,10 +130,16 @@ extension ArchiveState {
             guard !expansion.isEmpty else { prepared.matchesNothing = true; return }
             prepared.prefixExpansions.append(expansion)
         }
+        var excludedWords: [[[UInt8]]] = []
         for run in query.excluded {
             let ids = run.compactMap { terms.find($0) }
-            if ids.count == run.count { prepared.excludedRuns.append(ids) }
+            if ids.count == run.count {
+                prepared.excludedRuns.append(ids)
+                excludedWords.append(run)
+            }
         }
+        prepared.textCheck = TextCheck(words: query.words, phrases: query.phrases, prefixes: query.prefixes,
+                                       excluded: excludedWords)
     }
 
     /// Whether `run` occurs in `sequence` as consecutive elements.
@@ -178,6 +189,9 @@ extension ArchiveState {
                 }
                 return missing.isEmpty
             }
+            let text = fields.slice(fields.text)
+            for prefilter in filter.phrasePrefilters where !prefilter.mayOccur(in: text) { return false }
+            if let check = filter.textCheck { return check.accepts(text, folder: folder, checkWords: checkWords) }
             // The text's words in order, as ids (every word of a stored quote is indexed).
             var sequence: [UInt32] = []
             folder.forEachWord(in: fields.slice(fields.text)) { word in

@@ -212,3 +212,35 @@ import Testing
         }
     }
 }
+
+/// The byte-level checks a phrase, prefix or exclusion goes through: a run that starts
+/// again inside a partial match ("a a b" in "a a a b") is still found, by both.
+@Suite struct TextCheckTests {
+    func bytes(_ words: String...) -> [[UInt8]] { words.map { Array($0.utf8) } }
+
+    func check(_ text: String, phrases: [[[UInt8]]] = [], prefixes: [[UInt8]] = [], excluded: [[[UInt8]]] = []) -> Bool {
+        let check = TextCheck(words: [], phrases: phrases, prefixes: prefixes, excluded: excluded)!
+        return Array(text.utf8).withUnsafeBytes { check.accepts($0, folder: TextFolder.shared, checkWords: false) }
+    }
+
+    func prefilter(_ text: String, _ phrase: [[UInt8]]) -> Bool {
+        Array(text.utf8).withUnsafeBytes { PhrasePrefilter(phrase)!.mayOccur(in: $0) }
+    }
+
+    @Test func runsAreFoundWhereverTheyStart() {
+        #expect(check("A a a B.", phrases: [bytes("a", "a", "b")]))
+        #expect(!check("a b a a", phrases: [bytes("a", "a", "b")]))
+        #expect(check("Someone broke into our HOME", phrases: [bytes("into", "our", "home")], prefixes: [Array("som".utf8)]))
+        #expect(!check("Someone broke into our home", prefixes: [Array("xy".utf8)]))
+        #expect(!check("Our home is not a broken home.", excluded: [bytes("broken", "home")]))
+        #expect(check("Our home is not a broken car.", excluded: [bytes("broken", "home")]))
+        #expect(check("Bêta gamma", phrases: [bytes("beta", "gamma")]))
+        #expect(prefilter("A a a B.", bytes("a", "a", "b")))
+        #expect(!prefilter("a b a a", bytes("a", "a", "b")))
+        #expect(!prefilter("alpha-beta gamma", bytes("beta", "alpha")))
+        #expect(prefilter("alpha-BETA, gamma", bytes("beta", "gamma")))
+        // Not ASCII: only folding can tell, so maybe.
+        #expect(prefilter("Bêta gamma", bytes("beta", "delta")))
+        #expect(PhrasePrefilter(bytes("bêta")) == nil)
+    }
+}
