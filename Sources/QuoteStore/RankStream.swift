@@ -7,15 +7,23 @@ struct RankStream {
     /// step would cost more than reading the text.
     static let maximumUnion = 64
 
-    private var cursors: [RankedPostingList.Cursor]
+    /// A term's list, kept apart from `cursors`: seeking through an array element checked
+    /// the array's uniqueness at every step.
+    private var single: RankedPostingList.Cursor?
+    private var cursors: [RankedPostingList.Cursor] = []
     /// How many ranks the lists hold together (the union's size at most).
     let count: Int
     private(set) var current: UInt32?
 
     init(_ lists: [RankedPostingList]) {
-        cursors = lists.map(RankedPostingList.Cursor.init).filter { $0.current != nil }
         count = lists.reduce(0) { $0 + $1.count }
-        current = cursors.compactMap(\.current).min()
+        if lists.count == 1 {
+            single = RankedPostingList.Cursor(lists[0])
+            current = single?.current
+        } else {
+            cursors = lists.map(RankedPostingList.Cursor.init).filter { $0.current != nil }
+            current = cursors.compactMap(\.current).min()
+        }
     }
 
     /// Moves to the first rank at or above `target` and returns it; nil past the end.
@@ -23,8 +31,8 @@ struct RankStream {
     mutating func seek(_ target: UInt32) -> UInt32? {
         guard let value = current else { return nil }
         if value >= target { return value }
-        if cursors.count == 1 {
-            current = cursors[0].seek(target)
+        if single != nil {
+            current = single!.seek(target)
             return current
         }
         var minimum: UInt32?
@@ -45,7 +53,10 @@ struct RankStream {
     /// Moves past the current rank.
     mutating func advance() {
         guard let value = current else { return }
-        if value == .max {
+        if single != nil {
+            single!.advance()
+            current = single!.current
+        } else if value == .max {
             current = nil
         } else {
             seek(value + 1)

@@ -23,8 +23,6 @@ final class RankedIndex: Sendable {
     /// By tag id.
     let tags: [RankedPostingList]
 
-    static let empty = RankedPostingList()
-
     /// The ranked lists of the indexes `input` copied.
     init(_ input: RankingInput) {
         var byRank: [UInt32] = []
@@ -115,8 +113,8 @@ final class RankedIndex: Sendable {
     /// How many ordinals were indexed when this was built.
     var count: Int { ordinalByRank.count }
 
-    func words(_ id: UInt32) -> RankedPostingList { Int(id) < words.count ? words[Int(id)] : RankedIndex.empty }
-    func tags(_ id: UInt32) -> RankedPostingList { Int(id) < tags.count ? tags[Int(id)] : RankedIndex.empty }
+    func words(_ id: UInt32) -> RankedPostingList { Int(id) < words.count ? words[Int(id)] : RankedPostingList.empty }
+    func tags(_ id: UInt32) -> RankedPostingList { Int(id) < tags.count ? tags[Int(id)] : RankedPostingList.empty }
 }
 
 /// The two halves `concurrentPerform` ranks.

@@ -7,47 +7,56 @@
 /// rare term with a frequent one costs about the rare list's length times a few probes,
 /// not the frequent list's length; and because ranks are result order, an intersection
 /// that has found a page's worth of matches stops there.
-struct RankedPostingList: Sendable {
+///
+/// A class over memory of its own, written once in `init` and never changed: a cursor
+/// reads it through plain pointers, where reading Swift arrays retained and released them
+/// at every seek (a third of a two-word search's time).
+final class RankedPostingList: @unchecked Sendable {
+    // @unchecked: the buffers are written only in init, then only read.
     static let blockSize = 64
 
-    private(set) var heads: [UInt32] = []
-    private(set) var offsets: [UInt32] = []
-    private(set) var bytes: [UInt8] = []
-    private(set) var count = 0
-    private var last: UInt32 = 0
+    let count: Int
+    private let heads: UnsafeMutableBufferPointer<UInt32>
+    private let offsets: UnsafeMutableBufferPointer<UInt32>
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
 
-    init() {}
+    static let empty = RankedPostingList(sorted: [])
 
-    /// Appends `rank`, which must be above every rank held.
-    mutating func append(_ rank: UInt32) {
-        precondition(count == 0 || rank > last, "ranks must ascend")
-        if count % Self.blockSize == 0 {
-            heads.append(rank)
-            offsets.append(UInt32(bytes.count))
-        } else {
-            var delta = rank - last
-            while delta >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: delta) | 0x80)
-                delta >>= 7
-            }
-            bytes.append(UInt8(delta))
-        }
-        last = rank
-        count += 1
-    }
-
-    /// The list of `ranks`, strictly ascending, in storage of exactly its size.
+    /// The list of `ranks`, which must be strictly ascending.
     init(sorted ranks: [UInt32]) {
         var size = 0
         for index in ranks.indices where index % Self.blockSize != 0 {
+            precondition(ranks[index] > ranks[index - 1], "ranks must ascend")
             let delta = ranks[index] - ranks[index - 1]
             size += delta < 1 << 7 ? 1 : delta < 1 << 14 ? 2 : delta < 1 << 21 ? 3 : delta < 1 << 28 ? 4 : 5
         }
         let blocks = (ranks.count + Self.blockSize - 1) / Self.blockSize
-        heads.reserveCapacity(blocks)
-        offsets.reserveCapacity(blocks)
-        bytes.reserveCapacity(size)
-        for rank in ranks { append(rank) }
+        count = ranks.count
+        heads = .allocate(capacity: blocks)
+        offsets = .allocate(capacity: blocks)
+        bytes = .allocate(capacity: size)
+        var written = 0
+        for (index, rank) in ranks.enumerated() {
+            if index % Self.blockSize == 0 {
+                heads[index / Self.blockSize] = rank
+                offsets[index / Self.blockSize] = UInt32(written)
+                continue
+            }
+            var delta = rank - ranks[index - 1]
+            while delta >= 0x80 {
+                bytes[written] = UInt8(truncatingIfNeeded: delta) | 0x80
+                written += 1
+                delta >>= 7
+            }
+            bytes[written] = UInt8(delta)
+            written += 1
+        }
+    }
+
+    deinit {
+        heads.deallocate()
+        offsets.deallocate()
+        bytes.deallocate()
     }
 
     /// Every rank, ascending (for tests).
@@ -63,7 +72,12 @@ struct RankedPostingList: Sendable {
 
     /// A position in a list: the rank there (nil past the end), moving only forward.
     struct Cursor {
+        /// Keeps the memory below alive.
         private let list: RankedPostingList
+        private let heads: UnsafeMutableBufferPointer<UInt32>
+        private let offsets: UnsafeMutableBufferPointer<UInt32>
+        private let bytes: UnsafeMutableBufferPointer<UInt8>
+        private let count: Int
         private var block = 0
         /// The index of `current` in its block.
         private var inBlock = 0
@@ -73,21 +87,22 @@ struct RankedPostingList: Sendable {
 
         init(_ list: RankedPostingList) {
             self.list = list
-            if list.count > 0 { enter(block: 0) }
+            (heads, offsets, bytes, count) = (list.heads, list.offsets, list.bytes, list.count)
+            if count > 0 { enter(block: 0) }
         }
 
         private mutating func enter(block: Int) {
             self.block = block
             inBlock = 0
-            byte = Int(list.offsets[block])
-            current = list.heads[block]
+            byte = Int(offsets[block])
+            current = heads[block]
         }
 
         /// Moves to the next rank.
         mutating func advance() {
             guard let value = current else { return }
             inBlock += 1
-            if block * RankedPostingList.blockSize + inBlock >= list.count {
+            if block &* RankedPostingList.blockSize &+ inBlock >= count {
                 current = nil
             } else if inBlock == RankedPostingList.blockSize {
                 enter(block: block + 1)
@@ -95,7 +110,7 @@ struct RankedPostingList: Sendable {
                 var delta: UInt32 = 0
                 var shift: UInt32 = 0
                 while true {
-                    let next = list.bytes[byte]
+                    let next = bytes[byte]
                     byte += 1
                     delta |= UInt32(next & 0x7F) << shift
                     if next & 0x80 == 0 { break }
@@ -111,7 +126,6 @@ struct RankedPostingList: Sendable {
         mutating func seek(_ target: UInt32) -> UInt32? {
             guard let value = current else { return nil }
             if value >= target { return value }
-            let heads = list.heads
             if block + 1 < heads.count && heads[block + 1] <= target {
                 // Gallop over the heads to bracket the last block starting at or below the
                 // target, then search the bracket.

@@ -18,8 +18,7 @@ import Testing
             // Mostly small gaps, sometimes ones that take several LEB128 bytes.
             next += random.next() % 8 == 0 ? UInt32(1 + random.next() % 100_000) : UInt32(1 + random.next() % 4)
         }
-        var list = RankedPostingList()
-        for rank in ranks { list.append(rank) }
+        let list = RankedPostingList(sorted: ranks)
         #expect(list.count == count)
         #expect(list.ranks == ranks)
         for _ in 0..<50 {
