@@ -72,6 +72,7 @@ public final class Server: Sendable {
         var options = Archive.Options()
         options.durability = configuration.durability
         options.repair = configuration.repair
+        options.searchWorkBudget = configuration.searchWorkBudget
         archive = try Archive(path: configuration.dataDirectory, options: options)
         let report = archive.recoveryReport
         let timings = archive.openTimings

@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     /// Seconds from accept within which a connection must finish HELLO (and AUTH, with
     /// tokens), or be closed with `idle_timeout`.
     public var handshakeTimeoutSeconds = 10
+    /// The work one SEARCH page may do before it ends short, with a cursor.
+    public var searchWorkBudget = Archive.defaultSearchWorkBudget
     /// The largest frame length accepted.
     public var maxFrameBytes = Frame.defaultMaxFrameBytes
     /// Connections silent this long are closed with `idle_timeout`; 0 disables.

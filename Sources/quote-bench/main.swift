@@ -243,6 +243,17 @@ table.add("search a prefix and a word, limit 20", "p50 " + Measurement.fixed(pre
           note: "p99 \(Measurement.fixed(prefixes.p99, 1)) µs, mean \(Measurement.fixed(prefixes.mean, 1)) µs, "
               + "\(Measurement.fixed(prefixes.hits, 1)) hits/query, `abcd* word`, Zipf-drawn")
 
+// The most one page may cost: `w -w` matches nothing, but every quote holding `w` has its
+// text read before the page ends on the work budget, empty, with a cursor.
+let budgetFilters = (0..<200).map { _ in
+    let word = generator.vocabulary[Int.random(in: 0..<20, using: &queryGenerator)]
+    return SearchFilter(words: word + " -" + word)
+}
+let budgeted = timeSearches(archive, budgetFilters, limit: 20)
+table.add("a page the work budget ends", "p50 " + Measurement.fixed(budgeted.p50 / 1000, 2) + " ms",
+          note: "p99 \(Measurement.fixed(budgeted.p99 / 1000, 2)) ms: `w -w` for the 20 most frequent words, which reads "
+              + "texts until the budget (\(Archive.defaultSearchWorkBudget) steps, a text 50) ends the page empty")
+
 archive.close()
 reopened = nil
 

@@ -1,7 +1,6 @@
 import CommandLineKit
 import QuoteCore
 import Foundation
-import QuoteCore
 import QuotePOSIX
 import QuoteServer
 import QuoteStore
@@ -39,6 +38,9 @@ enum QuotedCommand {
             .single("handshake-timeout", valueName: "seconds",
                     help: "Close a connection that has not finished HELLO (and AUTH, with tokens) this long after it was accepted.",
                     defaultValue: "10"),
+            .single("search-budget", valueName: "steps",
+                    help: "Work one SEARCH page may do before it ends short, with a cursor to go on from (PROTOCOL.md, SEARCH).",
+                    defaultValue: String(Archive.defaultSearchWorkBudget)),
             .single("max-frame-bytes", valueName: "n", help: "Largest frame accepted.", defaultValue: String(Frame.defaultMaxFrameBytes)),
             .single("idle-timeout", valueName: "seconds", help: "Close connections silent this long (0: never).", defaultValue: "300"),
             .single("log-level", valueName: "level", help: "debug, info, warning or error.", defaultValue: "info",
@@ -72,6 +74,7 @@ enum QuotedCommand {
         configuration.idleTimeoutSeconds = try command.int("idle-timeout", in: 0...86_400 * 30) ?? 300
         configuration.maxConnectionsPerAddress = try command.int("max-connections-per-address", in: 0...1_000_000) ?? 256
         configuration.handshakeTimeoutSeconds = try command.int("handshake-timeout", in: 1...3_600) ?? 10
+        configuration.searchWorkBudget = try command.int("search-budget", in: 1...1_000_000_000) ?? Archive.defaultSearchWorkBudget
         configuration.logLevel = Logger.Level(name: command.value("log-level") ?? "info") ?? .info
         configuration.qotdAddress = try command.value("qotd", expected: "HOST:PORT") { SocketAddress(parsing: $0) }
         configuration.repair = command.flag("repair")

@@ -24,4 +24,29 @@ import Testing
         #expect(bad.status == 4)
         #expect(bad.standardError.contains("unbalanced"), "\(bad.standardError)")
     }
+
+    /// A server whose work budget ends pages early, short or empty: `search` still prints
+    /// every match once, in order, and the count line is exact.
+    @Test func searchFollowsPagesTheWorkBudgetEndedEarly() throws {
+        let server = try ServerProcess(["--search-budget", "400"])
+        defer { server.stop() }
+        let quotes = (0..<1_500).map { index in
+            "{\"text\":\"common words \(index) \(index % 100 == 7 ? "rare" : "plain")\",\"speaker\":\"S\"}"
+        }.joined(separator: "\n") + "\n"
+        #expect(try server.quotes(["import", "-"], input: quotes).status == 0)
+        // Searches use the ranked lists (where the budget counts) once a ranking is in.
+        var ranked = false
+        for _ in 0..<200 where !ranked {
+            let stats = try server.quotes(["stats"]).standardOutput
+            ranked = stats.split(separator: "\n").contains { $0.hasPrefix("index.ranked ") && !$0.hasSuffix(" 0") }
+            if !ranked { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(ranked)
+        let found = try server.quotes(["search", "--limit", "100", "--text", "common -plain"])
+        #expect(found.status == 0)
+        let lines = found.standardOutput.split(separator: "\n").filter { $0.contains("common words") }
+        #expect(lines.count == 15, "\(found.standardOutput)")
+        #expect(lines.allSatisfy { $0.contains("rare") })
+        #expect(try server.quotes(["count", "--text", "common -plain"]).standardOutput == "15\n")
+    }
 }

@@ -12,13 +12,16 @@ final class ServerProcess {
     /// Whether `quoted` was built alongside the tests.
     static var isAvailable: Bool { CommandLineRunner.executable("quoted") != nil && CommandLineRunner.hasQuotes }
 
-    init() throws {
+    /// Starts `quoted` on an ephemeral port with a fresh empty data directory, and
+    /// `extraArguments` after the defaults.
+    init(_ extraArguments: [String] = []) throws {
         directory = try CommandLineRunner.temporaryDirectory()
         let log = directory.appendingPathComponent("quoted.log")
         try Data().write(to: log)
         process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(CommandLineRunner.executable("quoted")))
         process.arguments = ["--listen", "127.0.0.1:0", "--data", directory.appendingPathComponent("data").path, "--no-seed"]
+            + extraArguments
         let logHandle = try FileHandle(forWritingTo: log)
         process.standardError = logHandle
         process.standardOutput = logHandle

@@ -442,3 +442,26 @@ def test_text_queries_and_count(fresh_server: QuotedServer) -> None:
         assert client.count(speaker="mark") == 2
         with pytest.raises(InvalidQueryError):
             client.count(words='"unbalanced')
+
+
+def test_pages_a_work_budget_ends_early_are_short_or_empty_and_lose_nothing(quoted_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A budget of 400 steps: finding the one quote in a hundred that lacks "plain" reads far
+    # more quotes than one page may, so pages come back short or empty, with a cursor.
+    with QuotedServer(quoted_path, tmp_path / "budget", "--no-seed", "--fsync", "never", "--search-budget", "400") as server:
+        with connect(server) as client:
+            quotes = [Quote("common words %d %s" % (i, "rare" if i % 100 == 7 else "plain"), "Budget Speaker")
+                      for i in range(2000)]
+            client.add_many(quotes)
+            # The word lists are ranked in the background (the budget counts their steps);
+            # wait for a ranking to be in use. Quotes added after it wait in the unranked tail.
+            deadline = time.monotonic() + 20
+            while client.stats().get("index.ranked", 0) == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            stats = client.stats()
+            assert stats["index.ranked"] > 0 and stats["index.ranked"] + stats["index.unranked"] == 2000
+            first = client.search_page(words="common -plain", page_size=20)
+            assert len(first.quotes) < 20 and first.has_more
+            found = list(client.search(words="common -plain", page_size=20))
+            assert len(found) == 20 and len({q.id for q in found}) == 20
+            assert all(q.text.endswith(" rare") for q in found)
+            assert client.count(words="common -plain") == 20
