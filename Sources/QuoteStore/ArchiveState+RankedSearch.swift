@@ -19,15 +19,17 @@ extension ArchiveState {
                             budget: Int?, _ body: (UInt32) -> Bool) -> UInt32? {
         let byRank = ranked.ordinalByRank
         let (startRank, stopRank) = rankRange(filter, byRank: byRank, after: cursor)
-        var unranked = unrankedMatches(filter, after: cursor)
+        var unranked = unrankedCandidates(filter, after: cursor)
         unranked.sort(by: precedes)
         var nextUnranked = 0
         /// Hands `body` the unranked matches that come before `ordinal` (all of them when
-        /// nil); false when it asked to stop.
+        /// nil); false when it asked to stop. Each candidate is checked only when its turn
+        /// comes, so a page that fills early reads no more of the tail's texts than it needs.
         func flushUnranked(before ordinal: UInt32?) -> Bool {
             while nextUnranked < unranked.count, ordinal.map({ precedes(unranked[nextUnranked], $0) }) ?? true {
-                if !body(unranked[nextUnranked]) { return false }
+                let candidate = unranked[nextUnranked]
                 nextUnranked += 1
+                if accepts(candidate, filter, speakerImplied: false, postingsImplied: true) && !body(candidate) { return false }
             }
             return true
         }
@@ -140,18 +142,20 @@ extension ArchiveState {
         return true
     }
 
-    /// The quotes indexed since the ranking that match the filter's words, tags (or
-    /// smallest prefix) and every other condition, after `cursor`; in no particular order.
-    private func unrankedMatches(_ filter: PreparedFilter, after cursor: Cursor?) -> [UInt32] {
+    /// The quotes indexed since the ranking that hold the filter's words and tags (or a
+    /// word of its smallest prefix), after `cursor`, in no particular order; the other
+    /// conditions are for `accepts`.
+    private func unrankedCandidates(_ filter: PreparedFilter, after cursor: Cursor?) -> [UInt32] {
         let tail = indexes.unranked
         guard tail.count > 0 else { return [] }
-        var lists = filter.wordIDs.map { tail.words[$0] ?? [] } + filter.tagIDs.map { tail.tags[$0] ?? [] }
+        let (words, tags) = (indexes.words.postings, indexes.tags.postings)
+        var lists = filter.wordIDs.map { tail.words($0, in: words[Int($0)]) } + filter.tagIDs.map { tail.tags($0, in: tags[Int($0)]) }
         var candidates: [UInt32]
         if lists.isEmpty {
             guard let smallest = filter.prefixExpansions.min(by: {
-                $0.reduce(0) { $0 + (tail.words[$1]?.count ?? 0) } < $1.reduce(0) { $0 + (tail.words[$1]?.count ?? 0) }
+                $0.reduce(0) { $0 + words[Int($1)].count } < $1.reduce(0) { $0 + words[Int($1)].count }
             }) else { return [] }
-            candidates = Array(Set(smallest.flatMap { tail.words[$0] ?? [] }))
+            candidates = Array(Set(smallest.flatMap { tail.words($0, in: words[Int($0)]) }))
         } else {
             lists.sort { $0.count < $1.count }
             candidates = lists[0].filter { ordinal in
@@ -161,7 +165,7 @@ extension ArchiveState {
                 }
             }
         }
-        return candidates.filter { isAfter($0, cursor) && accepts($0, filter, speakerImplied: false, postingsImplied: true) }
+        return candidates.filter { isAfter($0, cursor) && entries[Int($0)].isLive }
     }
 }
 

@@ -247,10 +247,10 @@ struct ArchiveState {
 
         indexes.unranked.record(ordinal)
         folder.forEachHashedWord(in: fields.slice(fields.text)) { word, hash in
-            indexes.unranked.recordWord(indexes.words.post(word, hash: hash, ordinal: ordinal), ordinal)
+            indexes.words.post(word, hash: hash, ordinal: ordinal)
         }
         for range in fields.tags {
-            indexes.unranked.recordTag(indexes.tags.post(fields.slice(range), ordinal: ordinal), ordinal)
+            indexes.tags.post(fields.slice(range), ordinal: ordinal)
         }
     }
 

@@ -9,19 +9,24 @@ extension ArchiveWriter {
     /// Starts a ranking in the background if one is due (see `SearchIndexes.rankingIsDue`);
     /// on the writer's queue.
     ///
-    /// A ranking waits until four times the last one's build time has passed since it
-    /// ended, so that under a steady stream of writes ranking takes at most a fifth of a
-    /// core; a write-heavy test suite spent more time ranking than testing without it.
-    func rankIfDue() {
+    /// A ranking waits for writes to pause for `rankingIdleNanoseconds` (unless the tail is
+    /// long, `rankingIsUrgent`): an import re-ranked every sixteenth of growth spent a
+    /// quarter more server time. And it waits until four times the last one's build time
+    /// has passed since that ended, so ranking takes at most a fifth of a core; a
+    /// write-heavy test suite spent more time ranking than testing without it.
+    func rankIfDue(afterWrite: Bool = false) {
+        let now = WriterClock.now()
+        if afterWrite { ranking.withLock { $0.lastWrite = now } }
         guard !isClosed, !writerView.bulkLoading, writerView.indexes.rankingIsDue else {
             finishRankingWaits()
             return
         }
-        let now = WriterClock.now()
+        let urgent = writerView.indexes.rankingIsUrgent
         let start = ranking.withLock { ranking -> (token: UInt64, retryAfter: UInt64?) in
-            guard now >= ranking.notBefore else {
+            let earliest = max(ranking.notBefore, urgent ? 0 : ranking.lastWrite + ArchiveWriter.rankingIdleNanoseconds)
+            guard now >= earliest else {
                 defer { ranking.retryScheduled = true }
-                return (0, ranking.retryScheduled ? nil : ranking.notBefore - now)
+                return (0, ranking.retryScheduled ? nil : earliest - now)
             }
             ranking.lastToken += 1
             return (ranking.lastToken, nil)
@@ -45,10 +50,7 @@ extension ArchiveWriter {
             let ranked = RankedIndex(input)
             let built = WriterClock.now() - started
             queue.async { [self] in
-                let ordinalLimit = writerView.entries.count
-                shared.lock.withWriteLock {
-                    shared.state.indexes.install(ranked, token: token, ordinalLimit: ordinalLimit)
-                }
+                shared.lock.withWriteLock { shared.state.indexes.install(ranked, token: token) }
                 // The build's scratch (bitmaps, sort buffers, the lists it replaced) went back
                 // to malloc; hand it to the system, as after a rebuild.
                 #if os(Linux)
@@ -63,6 +65,9 @@ extension ArchiveWriter {
             }
         }
     }
+
+    /// How long writes must pause before a ranking that is due but not urgent starts.
+    static let rankingIdleNanoseconds: UInt64 = 200_000_000
 
     /// Calls `completion` once no ranking is due or being built (on the writer's queue).
     func whenRanked(_ completion: @escaping @Sendable () -> Void) {
@@ -90,6 +95,8 @@ struct RankingRecord {
     /// When the next ranking may start (`WriterClock.now()`), and whether a retry for then
     /// is queued.
     var notBefore: UInt64 = 0
+    /// When the writer last applied a batch of ops (`WriterClock.now()`).
+    var lastWrite: UInt64 = 0
     var retryScheduled = false
     var waiting: [@Sendable () -> Void] = []
 }

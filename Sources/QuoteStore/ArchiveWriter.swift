@@ -246,7 +246,7 @@ final class ArchiveWriter: Sendable {
         for item in planned { complete(item) }
         if !ops.isEmpty {
             notifyObservers(sequence)
-            rankIfDue()
+            rankIfDue(afterWrite: true)
         }
     }
 

@@ -8,6 +8,18 @@ struct PostingList {
     private(set) var bytes: [UInt8] = []
     private(set) var last: UInt32 = 0
     private(set) var count: Int = 0
+    /// How many times an ordinal below `last` made the list re-encode itself, which moves
+    /// every byte after it and so voids a `Mark` taken before.
+    private(set) var reencodings: UInt32 = 0
+
+    /// Where the list ends now: what is appended later is decoded from here (`forEach(after:)`).
+    struct Mark {
+        var byteCount: UInt32
+        var last: UInt32
+        var reencodings: UInt32
+    }
+
+    var mark: Mark { Mark(byteCount: UInt32(bytes.count), last: last, reencodings: reencodings) }
 
     /// Adds an ordinal, keeping the list ascending; an ordinal already held is ignored.
     mutating func append(_ ordinal: UInt32) {
@@ -18,8 +30,10 @@ struct PostingList {
             let position = all.partitionPoint { $0 >= ordinal }
             if position < all.count && all[position] == ordinal { return }
             all.insert(ordinal, at: position)
+            let reencoded = reencodings + 1
             self = PostingList()
             for each in all { append(each) }
+            reencodings = reencoded
             return
         }
         var delta = count == 0 ? ordinal : ordinal - last
@@ -129,6 +143,28 @@ struct PostingList {
                 shift += 7
             }
         }
+    }
+
+    /// The ordinals appended since `mark` was taken, ascending; nil when the list was
+    /// re-encoded since, and the mark no longer says where they start.
+    func ordinals(after mark: Mark) -> [UInt32]? {
+        guard mark.reencodings == reencodings, Int(mark.byteCount) <= bytes.count else { return nil }
+        var out: [UInt32] = []
+        var value = mark.last
+        var delta: UInt32 = 0
+        var shift: UInt32 = 0
+        for byte in bytes[Int(mark.byteCount)...] {
+            delta |= UInt32(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                value &+= delta
+                out.append(value)
+                delta = 0
+                shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        return out
     }
 
     /// Every ordinal, ascending.

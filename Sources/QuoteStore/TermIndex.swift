@@ -13,7 +13,6 @@ struct TermIndex: SearchIndex {
 
     /// Posts `ordinal` under `term` (whose `ByteKeyTable` hash is `hash`), interning it if
     /// new. A term repeated in one quote is posted once: the list ignores an ordinal it holds.
-    /// Returns the term's id.
     @discardableResult
     mutating func post(_ term: UnsafeRawBufferPointer, hash: UInt64, ordinal: UInt32) -> UInt32 {
         let (id, isNew) = terms.intern(term, hash: hash)

@@ -189,6 +189,27 @@ import Testing
         }
     }
 
+    /// A quote first seen as a tombstone holds an old ordinal when its put comes after a
+    /// ranking: the word lists re-encode themselves around it, and it is still found.
+    @Test func aPutAfterItsTombstoneIsFoundAfterARanking() async throws {
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path) { archive async throws in
+                let late = canonical(Quote(text: "alpha beta lately put", speaker: "Late"))
+                _ = try await archive.apply([.delete(late.id, timestamp: HybridTimestamp(rawValue: 1 << 20), origin: 7)])
+                let early = (0..<300).map { Quote(text: "alpha gamma early \($0)", speaker: "Early") }
+                _ = await archive.add(early)
+                archive.waitUntilRanked()
+                _ = await archive.add((0..<50).map { Quote(text: "alpha delta tail \($0)", speaker: "Tail") })
+                _ = try await archive.apply([.put(late.quote, id: late.id, timestamp: HybridTimestamp(rawValue: 2 << 20), origin: 7)])
+                #expect(archive.statistics.rankedQuotes == 300)
+                #expect(try archive.allQuotes(SearchFilter(words: "alpha beta")).map(\.id) == [late.id])
+                #expect(try archive.count(SearchFilter(words: "alpha")) == 351)
+                #expect(try archive.count(SearchFilter(words: "lately")) == 1)
+                #expect(try archive.count(SearchFilter(words: "alpha -gamma")) == 51)
+            }
+        }
+    }
+
     @Test func aPageTheBudgetEndsIsShortButLosesNothing() async throws {
         try await withTemporaryDirectory { path async throws in
             try await withArchive(path, searchWorkBudget: 50) { archive async throws in
