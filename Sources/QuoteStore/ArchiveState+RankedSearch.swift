@@ -22,17 +22,6 @@ extension ArchiveState {
         var unranked = unrankedCandidates(filter, after: cursor)
         unranked.sort(by: precedes)
         var nextUnranked = 0
-        /// Hands `body` the unranked matches that come before `ordinal` (all of them when
-        /// nil); false when it asked to stop. Each candidate is checked only when its turn
-        /// comes, so a page that fills early reads no more of the tail's texts than it needs.
-        func flushUnranked(before ordinal: UInt32?) -> Bool {
-            while nextUnranked < unranked.count, ordinal.map({ precedes(unranked[nextUnranked], $0) }) ?? true {
-                let candidate = unranked[nextUnranked]
-                nextUnranked += 1
-                if accepts(candidate, filter, speakerImplied: false, postingsImplied: true) && !body(candidate) { return false }
-            }
-            return true
-        }
         // A prefix short enough to be intersected as a union (`RankStream`) holds for every
         // candidate: only the others are checked in the text.
         var checked = filter
@@ -41,27 +30,39 @@ extension ArchiveState {
         checked.textCheck?.keepPrefixes(unchecked)
         let checkCost = checked.needsTextCheck ? ArchiveState.textCheckCost : 1
         var work = 0
-        var resumeRank: UInt32?
-        let finished = forEachCandidateRank(filter, ranked: ranked, from: startRank, below: stopRank) { rank, isCandidate in
+        var ranks = CandidateRanks(filter, ranked: ranked, from: startRank, below: stopRank)
+        while let (rank, isCandidate) = ranks.next() {
             work += 1
             if let budget, work > budget, rank > startRank {
-                resumeRank = rank
-                return false
+                // Every rank below `rank` is decided: the unranked matches before it go in
+                // this page, and the next page starts after the rank before it.
+                let resumeAfter = byRank[Int(rank) - 1]
+                return flushUnranked(unranked, from: &nextUnranked, before: resumeAfter, filter, body) ? resumeAfter : nil
             }
-            guard isCandidate else { return true }
+            guard isCandidate else { continue }
             let ordinal = byRank[Int(rank)]
             work += checkCost
-            guard accepts(ordinal, checked, speakerImplied: false, postingsImplied: true) else { return true }
-            return flushUnranked(before: ordinal) && body(ordinal)
+            guard accepts(ordinal, checked, speakerImplied: false, postingsImplied: true) else { continue }
+            guard flushUnranked(unranked, from: &nextUnranked, before: ordinal, filter, body), body(ordinal) else {
+                return nil
+            }
         }
-        if let resumeRank {
-            // Every rank below `resumeRank` is decided: the unranked matches before it go in
-            // this page, and the next page starts after the rank before it.
-            let resumeAfter = byRank[Int(resumeRank) - 1]
-            return flushUnranked(before: resumeAfter) ? resumeAfter : nil
-        }
-        if finished { _ = flushUnranked(before: nil) }
+        _ = flushUnranked(unranked, from: &nextUnranked, before: nil, filter, body)
         return nil
+    }
+
+    /// Hands `body` the unranked candidates from `next` on that come before `ordinal` (all
+    /// of them when nil) and pass the filter; false when it asked to stop. Each is checked
+    /// only when its turn comes, so a page that fills early reads no more of the tail's
+    /// texts than it needs.
+    private func flushUnranked(_ unranked: [UInt32], from next: inout Int, before ordinal: UInt32?,
+                               _ filter: PreparedFilter, _ body: (UInt32) -> Bool) -> Bool {
+        while next < unranked.count, ordinal.map({ precedes(unranked[next], $0) }) ?? true {
+            let candidate = unranked[next]
+            next += 1
+            if accepts(candidate, filter, speakerImplied: false, postingsImplied: true) && !body(candidate) { return false }
+        }
+        return true
     }
 
     /// The ranks a search looks at: from the first after `cursor` and in the date range,
@@ -82,64 +83,6 @@ extension ArchiveState {
             stop = byRank.partitionPoint { entries[Int($0)].sortKey > lastKey }
         }
         return (UInt32(start), UInt32(max(start, stop)))
-    }
-
-    /// Calls `body` with each rank in `start..<stop` that holds every word and tag of the
-    /// filter (or, with only prefixes, a word of its smallest prefix), ascending, with
-    /// `isCandidate` true; and, with it false, after each step that found none, with the
-    /// rank below which everything is decided, so the caller can count the work and stop
-    /// at a known place. Returns false when `body` stopped it.
-    private func forEachCandidateRank(_ filter: PreparedFilter, ranked: RankedIndex, from start: UInt32, below stop: UInt32,
-                                      _ body: (UInt32, Bool) -> Bool) -> Bool {
-        guard start < stop else { return true }
-        var streams = (filter.wordIDs.map(ranked.words) + filter.tagIDs.map(ranked.tags)).map { RankStream([$0]) }
-        for expansion in filter.prefixExpansions where expansion.count <= RankStream.maximumUnion {
-            streams.append(RankStream(expansion.map(ranked.words)))
-        }
-        guard !streams.isEmpty else { return forEachPrefixRank(filter, ranked: ranked, from: start, below: stop, body) }
-        streams.sort { $0.count < $1.count }
-        if streams[0].current == nil { return true }
-        // Leapfrog: the rarest stream proposes a rank, each other one seeks to it; one that
-        // lands past it proposes its rank to the rarest in turn.
-        var candidate = streams[0].seek(start)
-        while let rank = candidate, rank < stop {
-            var agreed = true
-            for index in 1..<streams.count {
-                guard let other = streams[index].seek(rank) else { return true }
-                if other != rank {
-                    agreed = false
-                    candidate = streams[0].seek(other)
-                    break
-                }
-            }
-            if agreed {
-                if !body(rank, true) { return false }
-                streams[0].advance()
-                candidate = streams[0].current
-            } else if let next = candidate, !body(next, false) {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// The ranks holding a word of the filter's smallest prefix expansion, ascending: the
-    /// union of its words' lists, merged through a heap of their cursors.
-    private func forEachPrefixRank(_ filter: PreparedFilter, ranked: RankedIndex, from start: UInt32, below stop: UInt32,
-                                   _ body: (UInt32, Bool) -> Bool) -> Bool {
-        guard let smallest = filter.prefixExpansions.min(by: {
-            $0.reduce(0) { $0 + ranked.words($1).count } < $1.reduce(0) { $0 + ranked.words($1).count }
-        }) else { return true }
-        var heap = RankCursorHeap()
-        for id in smallest {
-            var cursor = RankedPostingList.Cursor(ranked.words(id))
-            if cursor.seek(start) != nil { heap.push(cursor) }
-        }
-        while let rank = heap.minimum, rank < stop {
-            heap.advancePast(rank)
-            if !body(rank, true) { return false }
-        }
-        return true
     }
 
     /// The quotes indexed since the ranking that hold the filter's words and tags (or a
