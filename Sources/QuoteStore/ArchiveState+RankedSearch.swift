@@ -1,3 +1,4 @@
+import CQuoteSupport
 import QuoteCore
 
 // Word, tag and prefix searches over the `RankedIndex`: the lists are intersected in
@@ -31,7 +32,12 @@ extension ArchiveState {
         let checkCost = checked.needsTextCheck ? ArchiveState.textCheckCost : 1
         var work = 0
         var ranks = CandidateRanks(filter, ranked: ranked, from: startRank, below: stopRank)
-        while let (rank, isCandidate) = ranks.next() {
+        // With texts to read, the steps are taken a few candidates ahead so that their
+        // entries and texts are fetched from memory together rather than one miss at a time.
+        let readsTexts = checked.needsTextCheck
+        while true {
+            if readsTexts && !ranks.hasBuffered { prefetch(ranks.buffer(candidates: ArchiveState.textLookahead), byRank: byRank) }
+            guard let (rank, isCandidate) = ranks.next() else { break }
             work += 1
             if let budget, work > budget, rank > startRank {
                 // Every rank below `rank` is decided: the unranked matches before it go in
@@ -49,6 +55,20 @@ extension ArchiveState {
         }
         _ = flushUnranked(unranked, from: &nextUnranked, before: nil, filter, body)
         return nil
+    }
+
+    /// How many candidates ahead a search that reads texts takes its steps.
+    static let textLookahead = 8
+
+    /// Prefetches the entries of the candidates among `steps`, then their texts.
+    private func prefetch(_ steps: ArraySlice<CandidateRanks.Step>, byRank: [UInt32]) {
+        entries.withUnsafeBufferPointer { entries in
+            for step in steps where step.isCandidate { cqs_prefetch(entries.baseAddress! + Int(byRank[Int(step.rank)])) }
+            for step in steps where step.isCandidate {
+                guard let location = entries[Int(byRank[Int(step.rank)])].location else { continue }
+                cqs_prefetch(arena.bytes(at: location).baseAddress)
+            }
+        }
     }
 
     /// Hands `body` the unranked candidates from `next` on that come before `ordinal` (all

@@ -17,6 +17,9 @@ struct CandidateRanks {
     private var usesHeap = false
     private var candidate: UInt32?
     private let stop: UInt32
+    /// Steps taken ahead by `buffer(candidates:)`, handed out by `next` first.
+    private var buffered: [Step] = []
+    private var nextBuffered = 0
 
     init(_ filter: PreparedFilter, ranked: RankedIndex, from start: UInt32, below stop: UInt32) {
         self.stop = stop
@@ -44,6 +47,31 @@ struct CandidateRanks {
 
     /// The next step; nil when no candidate is left below `stop`.
     mutating func next() -> Step? {
+        if nextBuffered < buffered.count {
+            defer { nextBuffered += 1 }
+            return buffered[nextBuffered]
+        }
+        return take()
+    }
+
+    /// Whether steps taken ahead are still to be handed out.
+    var hasBuffered: Bool { nextBuffered < buffered.count }
+
+    /// Takes the next steps ahead, up to `candidates` candidates (or four times as many
+    /// steps), and returns them; `next` hands them out in order. Only once those are out.
+    mutating func buffer(candidates: Int) -> ArraySlice<Step> {
+        precondition(!hasBuffered)
+        buffered.removeAll(keepingCapacity: true)
+        nextBuffered = 0
+        var found = 0
+        while found < candidates, buffered.count < 4 * candidates, let step = take() {
+            buffered.append(step)
+            if step.isCandidate { found += 1 }
+        }
+        return buffered[...]
+    }
+
+    private mutating func take() -> Step? {
         if usesHeap {
             guard let rank = heap.minimum, rank < stop else { return nil }
             heap.advancePast(rank)

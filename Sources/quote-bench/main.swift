@@ -185,6 +185,10 @@ table.add("search by speaker, limit 20", Measurement.fixed(speaker.mean, 1) + " 
           met: speaker.mean < 20,
           note: "p99 \(Measurement.fixed(speaker.p99, 1)) µs, \(Measurement.fixed(speaker.hits, 1)) hits/query, "
               + "\(QuoteGenerator.speakerCount) speakers")
+let encodedSpeaker = timeSearches(archive, speakerFilters, limit: 20, encoded: true)
+table.add("search by speaker, limit 20, encoded", Measurement.fixed(encodedSpeaker.mean, 1) + " µs/query",
+          note: "p99 \(Measurement.fixed(encodedSpeaker.p99, 1)) µs: the same queries, the page written as SEARCH_OK bytes "
+              + "as the server does (no Quote values built)")
 
 let monthFilters = (0..<configuration.searches).map { _ in
     let month = generator.randomMonth()
