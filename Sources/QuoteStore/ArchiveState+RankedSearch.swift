@@ -8,7 +8,7 @@ extension ArchiveState {
     /// How much work one SEARCH page may do before it ends with the matches found so far
     /// and a cursor to go on from (PROTOCOL.md §5, SEARCH): a list step costs 1, reading a
     /// quote's text (a phrase, prefix or exclusion to check) `textCheckCost`, its rough
-    /// cost relative to a step. About 15 ms on these machines (quote-bench: "a page the work
+    /// cost relative to a step. Under 7 ms on these machines (quote-bench: "a page the work
     /// budget ends"); a two-word page at a million quotes takes a few hundred steps.
     static let searchWorkBudget = 200_000
     static let textCheckCost = 50
