@@ -66,7 +66,7 @@ extension ArchiveState {
             for step in steps where step.isCandidate { cqs_prefetch(entries.baseAddress! + Int(byRank[Int(step.rank)])) }
             for step in steps where step.isCandidate {
                 guard let location = entries[Int(byRank[Int(step.rank)])].location else { continue }
-                cqs_prefetch(arena.bytes(at: location).baseAddress)
+                arena.prefetch(at: location)
             }
         }
     }

@@ -232,7 +232,7 @@ extension ArchiveState {
             for ordinal in ordinals { cqs_prefetch(entries.baseAddress! + Int(ordinal)) }
             for ordinal in ordinals {
                 guard let location = entries[Int(ordinal)].location else { continue }
-                cqs_prefetch(arena.bytes(at: location).baseAddress)
+                arena.prefetch(at: location)
             }
         }
     }
