@@ -30,7 +30,9 @@ extension ArchiveState {
         checked.prefixExpansions = zip(filter.prefixExpansions, unchecked).filter(\.1).map(\.0)
         checked.textCheck?.keepPrefixes(unchecked)
         let checkCost = checked.needsTextCheck ? ArchiveState.textCheckCost : 1
-        var work = 0
+        // The unranked candidates' checks count against the same budget (a text read each
+        // when the filter reads texts): a long tail must not make a page unbounded.
+        var work = WorkSpent(budget: budget, unrankedCost: filter.needsTextCheck ? ArchiveState.textCheckCost : 1)
         var ranks = CandidateRanks(filter, ranked: ranked, from: startRank, below: stopRank)
         // With texts to read, the steps are taken a few candidates ahead so that their
         // entries and texts are fetched from memory together rather than one miss at a time.
@@ -38,23 +40,31 @@ extension ArchiveState {
         while true {
             if readsTexts && !ranks.hasBuffered { prefetch(ranks.buffer(candidates: ArchiveState.textLookahead), byRank: byRank) }
             guard let (rank, isCandidate) = ranks.next() else { break }
-            work += 1
-            if let budget, work > budget, rank > startRank {
+            work.steps += 1
+            if work.isOver, rank > startRank {
                 // Every rank below `rank` is decided: the unranked matches before it go in
                 // this page, and the next page starts after the rank before it.
                 let resumeAfter = byRank[Int(rank) - 1]
-                return flushUnranked(unranked, from: &nextUnranked, before: resumeAfter, filter, body) ? resumeAfter : nil
+                switch flushUnranked(unranked, from: &nextUnranked, before: resumeAfter, filter, body, &work) {
+                case .done: return resumeAfter
+                case .stopped: return nil
+                case .outOfBudget(let after): return after
+                }
             }
             guard isCandidate else { continue }
             let ordinal = byRank[Int(rank)]
-            work += checkCost
+            work.steps += checkCost
             guard accepts(ordinal, checked, speakerImplied: false, postingsImplied: true) else { continue }
-            guard flushUnranked(unranked, from: &nextUnranked, before: ordinal, filter, body), body(ordinal) else {
-                return nil
+            switch flushUnranked(unranked, from: &nextUnranked, before: ordinal, filter, body, &work) {
+            case .done: if !body(ordinal) { return nil }
+            case .stopped: return nil
+            case .outOfBudget(let after): return after
             }
         }
-        _ = flushUnranked(unranked, from: &nextUnranked, before: nil, filter, body)
-        return nil
+        switch flushUnranked(unranked, from: &nextUnranked, before: nil, filter, body, &work) {
+        case .done, .stopped: return nil
+        case .outOfBudget(let after): return after
+        }
     }
 
     /// How many candidates ahead a search that reads texts takes its steps.
@@ -71,18 +81,41 @@ extension ArchiveState {
         }
     }
 
+    /// What a search has spent of its work budget (`searchWorkBudget`), counted by the
+    /// ranked steps and the unranked candidates' checks alike.
+    private struct WorkSpent {
+        let budget: Int?
+        /// What checking one unranked candidate costs.
+        let unrankedCost: Int
+        var steps = 0
+
+        var isOver: Bool { budget.map { steps > $0 } ?? false }
+    }
+
+    private enum FlushOutcome {
+        /// Every unranked candidate before the ordinal was handed on or ruled out.
+        case done
+        /// `body` asked to stop.
+        case stopped
+        /// The budget ran out after checking the unranked candidate `after`: everything up
+        /// to it is decided, and the next page goes on after it.
+        case outOfBudget(after: UInt32)
+    }
+
     /// Hands `body` the unranked candidates from `next` on that come before `ordinal` (all
-    /// of them when nil) and pass the filter; false when it asked to stop. Each is checked
-    /// only when its turn comes, so a page that fills early reads no more of the tail's
-    /// texts than it needs.
+    /// of them when nil) and pass the filter. Each is checked only when its turn comes, so
+    /// a page that fills early reads no more of the tail's texts than it needs, and each
+    /// check is counted in `work`.
     private func flushUnranked(_ unranked: [UInt32], from next: inout Int, before ordinal: UInt32?,
-                               _ filter: PreparedFilter, _ body: (UInt32) -> Bool) -> Bool {
+                               _ filter: PreparedFilter, _ body: (UInt32) -> Bool, _ work: inout WorkSpent) -> FlushOutcome {
         while next < unranked.count, ordinal.map({ precedes(unranked[next], $0) }) ?? true {
             let candidate = unranked[next]
             next += 1
-            if accepts(candidate, filter, speakerImplied: false, postingsImplied: true) && !body(candidate) { return false }
+            work.steps += work.unrankedCost
+            if accepts(candidate, filter, speakerImplied: false, postingsImplied: true) && !body(candidate) { return .stopped }
+            if work.isOver { return .outOfBudget(after: candidate) }
         }
-        return true
+        return .done
     }
 
     /// The ranks a search looks at: from the first after `cursor` and in the date range,

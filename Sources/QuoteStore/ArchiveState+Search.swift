@@ -292,22 +292,36 @@ extension ArchiveState {
                 }
                 candidates = kept
             }
+            // The budget counts as the ranked search does: a step 1, a text to read more.
+            let checkCost = filter.needsTextCheck ? ArchiveState.textCheckCost : 1
+            var work = 0
             if candidates.count <= ArchiveState.sortedMatchesLimit {
-                candidates = candidates.filter {
-                    isAfter($0, cursor) && accepts($0, filter, speakerImplied: false, postingsImplied: true)
-                }
+                candidates = candidates.filter { isAfter($0, cursor) }
                 candidates.sort(by: precedes)
-                for ordinal in candidates where !body(ordinal) { return nil }
+                for ordinal in candidates {
+                    work += checkCost
+                    if accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) && !body(ordinal) { return nil }
+                    if let budget, work > budget { return ordinal }
+                }
                 return nil
             }
             var isCandidate = [UInt64](repeating: 0, count: (entries.count + 63) / 64)
             for ordinal in candidates { isCandidate[Int(ordinal >> 6)] |= 1 << UInt64(ordinal & 63) }
+            var resumeAfter: UInt32?
             walkInDateOrder(filter, after: cursor) { ordinal in
-                guard isCandidate[Int(ordinal >> 6)] & (1 << UInt64(ordinal & 63)) != 0,
-                      accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) else { return true }
-                return body(ordinal)
+                work += 1
+                if isCandidate[Int(ordinal >> 6)] & (1 << UInt64(ordinal & 63)) != 0 {
+                    work += checkCost
+                    if accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) && !body(ordinal) { return false }
+                }
+                // Everything up to `ordinal` is decided, so the next page goes on after it.
+                if let budget, work > budget {
+                    resumeAfter = ordinal
+                    return false
+                }
+                return true
             }
-            return nil
+            return resumeAfter
         }
 
         if let key = filter.speakerKeys.first {

@@ -233,6 +233,33 @@ import Testing
     }
 }
 
+extension RankedSearchTests {
+    @Test func theUnrankedTailsChecksCountAgainstTheBudgetToo() async throws {
+        try await withTemporaryDirectory { path async throws in
+            try await withArchive(path, searchWorkBudget: 50) { archive async throws in
+                _ = await archive.add((0..<2_000).map { Quote(text: "other words \($0)", speaker: "S") })
+                archive.waitUntilRanked()
+                // Fewer than a new ranking waits for: all of these stay in the unranked tail,
+                // and every one of them must be read to rule out "plain".
+                let tail = (0..<1_000).map { index in
+                    Quote(text: "common words \(index)" + (index % 100 == 7 ? " rare" : " plain"), speaker: "S")
+                }
+                _ = await archive.add(tail)
+                #expect(archive.statistics.rankedQuotes == 2_000)
+                #expect(archive.statistics.unrankedQuotes == 1_000)
+                let filter = SearchFilter(words: "common -plain")
+                let first = try archive.search(filter, limit: 20)
+                #expect(first.quotes.count < 10)
+                #expect(!first.cursor.isEmpty)
+                let all = try RankedSearchTests.paged(archive, filter, limit: 20)
+                #expect(all.count == 10)
+                #expect(Set(all).count == 10)
+                #expect(try archive.count(filter) == 10)
+            }
+        }
+    }
+}
+
 /// The byte-level checks a phrase, prefix or exclusion goes through: a run that starts
 /// again inside a partial match ("a a b" in "a a a b") is still found, by both.
 @Suite struct TextCheckTests {
