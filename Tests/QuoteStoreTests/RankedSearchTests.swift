@@ -215,21 +215,32 @@ import Testing
             try await withArchive(path, searchWorkBudget: 50) { archive async throws in
                 // Every quote holds "common"; one in a hundred also "rare": finding them
                 // reads past far more quotes than the budget allows a page.
-                let quotes = (0..<2_000).map { index in
-                    Quote(text: "common words \(index)" + (index % 100 == 7 ? " rare" : " plain"), speaker: "S")
-                }
-                _ = await archive.add(quotes)
+                _ = await archive.add(RankedSearchTests.commonQuotes(2_000))
                 archive.waitUntilRanked()
-                let filter = SearchFilter(words: "common -plain")
-                let first = try archive.search(filter, limit: 20)
-                #expect(first.quotes.count < 20)
-                #expect(!first.cursor.isEmpty)
-                let all = try RankedSearchTests.paged(archive, filter, limit: 20)
-                #expect(all.count == 20)
-                #expect(Set(all).count == 20)
-                #expect(try archive.count(filter) == 20)
+                try RankedSearchTests.expectShortPagesFindAll(archive, matches: 20)
             }
         }
+    }
+
+    /// `count` quotes holding "common", one in a hundred of them "rare" and the rest "plain".
+    static func commonQuotes(_ count: Int) -> [Quote] {
+        (0..<count).map { index in
+            Quote(text: "common words \(index)" + (index % 100 == 7 ? " rare" : " plain"), speaker: "S")
+        }
+    }
+
+    /// Checks that `common -plain`, whose matches take more reading than the budget allows
+    /// a page, ends its first page short with a cursor, and that paging finds each of its
+    /// `matches` once.
+    static func expectShortPagesFindAll(_ archive: Archive, matches: Int) throws {
+        let filter = SearchFilter(words: "common -plain")
+        let first = try archive.search(filter, limit: 20)
+        #expect(first.quotes.count < matches)
+        #expect(!first.cursor.isEmpty)
+        let all = try paged(archive, filter, limit: 20)
+        #expect(all.count == matches)
+        #expect(Set(all).count == matches)
+        #expect(try archive.count(filter) == matches)
     }
 }
 
@@ -241,20 +252,10 @@ extension RankedSearchTests {
                 archive.waitUntilRanked()
                 // Fewer than a new ranking waits for: all of these stay in the unranked tail,
                 // and every one of them must be read to rule out "plain".
-                let tail = (0..<1_000).map { index in
-                    Quote(text: "common words \(index)" + (index % 100 == 7 ? " rare" : " plain"), speaker: "S")
-                }
-                _ = await archive.add(tail)
+                _ = await archive.add(RankedSearchTests.commonQuotes(1_000))
                 #expect(archive.statistics.rankedQuotes == 2_000)
                 #expect(archive.statistics.unrankedQuotes == 1_000)
-                let filter = SearchFilter(words: "common -plain")
-                let first = try archive.search(filter, limit: 20)
-                #expect(first.quotes.count < 10)
-                #expect(!first.cursor.isEmpty)
-                let all = try RankedSearchTests.paged(archive, filter, limit: 20)
-                #expect(all.count == 10)
-                #expect(Set(all).count == 10)
-                #expect(try archive.count(filter) == 10)
+                try RankedSearchTests.expectShortPagesFindAll(archive, matches: 10)
             }
         }
     }
