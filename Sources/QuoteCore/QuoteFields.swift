@@ -36,45 +36,10 @@ public struct QuoteFields {
 
     /// Reads the fields of a quote already known to be valid (checked at recovery, or
     /// encoded by this process) that starts at `start`; no text or date is re-checked.
-    ///
-    /// Every search result and page is read through here, so the lengths are read directly
-    /// rather than through the checking reader's generic, throwing calls; each still has its
-    /// end checked against the buffer, which valid bytes always pass.
     public init(_ bytes: UnsafeRawBufferPointer, at start: Int = 0) {
-        var position = start
-        self.bytes = bytes
-        text = QuoteFields.field(bytes, &position)
-        speaker = QuoteFields.field(bytes, &position)
-        precondition(position + 4 <= bytes.count, QuoteFields.overrun)
-        year = Int(UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt16.self)))
-        month = Int(bytes[position + 2])
-        day = Int(bytes[position + 3])
-        position += 4
-        source = QuoteFields.field(bytes, &position)
-        lang = QuoteFields.field(bytes, &position)
-        tagCount = QuoteFields.length(bytes, &position)
-        firstTag = position
-        for _ in 0..<tagCount { _ = QuoteFields.field(bytes, &position) }
-        end = position
-    }
-
-    private static let overrun = "a stored quote's fields overrun its bytes"
-
-    /// The `u32` at `position`, which moves past it.
-    @inline(__always)
-    private static func length(_ bytes: UnsafeRawBufferPointer, _ position: inout Int) -> Int {
-        precondition(position + 4 <= bytes.count, overrun)
-        defer { position += 4 }
-        return Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-    }
-
-    /// The bytes of the length-prefixed field at `position`, which moves past it.
-    @inline(__always)
-    private static func field(_ bytes: UnsafeRawBufferPointer, _ position: inout Int) -> Range<Int> {
-        let length = length(bytes, &position)
-        precondition(length <= bytes.count - position, overrun)
-        defer { position += length }
-        return position..<(position + length)
+        var reader = RawByteReader(bytes, range: start..<bytes.count)
+        // Only lengths are checked here, and valid bytes always pass them.
+        self = try! QuoteFields(&reader, validating: false)
     }
 
     /// Reads and checks the quote at the reader's position, consuming it: every length is

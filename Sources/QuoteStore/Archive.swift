@@ -29,15 +29,15 @@ public final class Archive: Sendable {
         /// The clock; injected by tests.
         public var clock = HybridLogicalClock()
         /// How much work one search page may do before it ends short, with a cursor to go
-        /// on from (see `ArchiveState.searchWorkBudget`); tests make it small.
+        /// on from (see `SearchWork`); tests make it small.
         public var searchWorkBudget = Archive.defaultSearchWorkBudget
 
         /// Default options: `.always`, no repair, the system clock.
         public init() {}
     }
 
-    /// The work one search page may do by default: see `ArchiveState.searchWorkBudget`.
-    public static var defaultSearchWorkBudget: Int { ArchiveState.searchWorkBudget }
+    /// The work one search page may do by default: see `SearchWork`.
+    public static var defaultSearchWorkBudget: Int { SearchWork.defaultBudget }
 
     /// This archive's node id.
     public let nodeID: UInt64

@@ -1,18 +1,9 @@
-import CQuoteSupport
 import QuoteCore
 
 // Word, tag and prefix searches over the `RankedIndex`: the lists are intersected in
 // result order, so a page ends as soon as it is full, and the quotes indexed since the
 // ranking (`UnrankedTail`) are merged in at their places.
 extension ArchiveState {
-    /// How much work one SEARCH page may do before it ends with the matches found so far
-    /// and a cursor to go on from (PROTOCOL.md §5, SEARCH): a list step costs 1, reading a
-    /// quote's text (a phrase, prefix or exclusion to check) `textCheckCost`, its rough
-    /// cost relative to a step. Under 7 ms on these machines (quote-bench: "a page the work
-    /// budget ends"); a two-word page at a million quotes takes a few hundred steps.
-    static let searchWorkBudget = 200_000
-    static let textCheckCost = 50
-
     /// Calls `body` with the matches of a filter with words, tags or prefixes, in (date,
     /// id) order after `cursor`, until it returns false. With a `budget`, returns the
     /// ordinal after which the search should resume when the budget ran out first.
@@ -29,16 +20,15 @@ extension ArchiveState {
         let unchecked = filter.prefixExpansions.map { $0.count > RankStream.maximumUnion }
         checked.prefixExpansions = zip(filter.prefixExpansions, unchecked).filter(\.1).map(\.0)
         checked.textCheck?.keepPrefixes(unchecked)
-        let checkCost = checked.needsTextCheck ? ArchiveState.textCheckCost : 1
-        // The unranked candidates' checks count against the same budget (a text read each
-        // when the filter reads texts): a long tail must not make a page unbounded.
-        var work = WorkSpent(budget: budget, unrankedCost: filter.needsTextCheck ? ArchiveState.textCheckCost : 1)
+        // The unranked candidates' checks count against the same budget: a long tail must
+        // not make a page unbounded.
+        var work = SearchWork(budget: budget)
         var ranks = CandidateRanks(filter, ranked: ranked, from: startRank, below: stopRank)
         // With texts to read, the steps are taken a few candidates ahead so that their
         // entries and texts are fetched from memory together rather than one miss at a time.
         let readsTexts = checked.needsTextCheck
         while true {
-            if readsTexts && !ranks.hasBuffered { prefetch(ranks.buffer(candidates: ArchiveState.textLookahead), byRank: byRank) }
+            if readsTexts && !ranks.hasBuffered { prefetchQuotes(ranks.buffer(candidates: ArchiveState.textLookahead).lazy.filter(\.isCandidate).map { byRank[Int($0.rank)] }) }
             guard let (rank, isCandidate) = ranks.next() else { break }
             work.steps += 1
             if work.isOver, rank > startRank {
@@ -53,7 +43,7 @@ extension ArchiveState {
             }
             guard isCandidate else { continue }
             let ordinal = byRank[Int(rank)]
-            work.steps += checkCost
+            work.steps += checked.checkCost
             guard accepts(ordinal, checked, speakerImplied: false, postingsImplied: true) else { continue }
             switch flushUnranked(unranked, from: &nextUnranked, before: ordinal, filter, body, &work) {
             case .done: if !body(ordinal) { return nil }
@@ -70,28 +60,6 @@ extension ArchiveState {
     /// How many candidates ahead a search that reads texts takes its steps.
     static let textLookahead = 8
 
-    /// Prefetches the entries of the candidates among `steps`, then their texts.
-    private func prefetch(_ steps: ArraySlice<CandidateRanks.Step>, byRank: [UInt32]) {
-        entries.withUnsafeBufferPointer { entries in
-            for step in steps where step.isCandidate { cqs_prefetch(entries.baseAddress! + Int(byRank[Int(step.rank)])) }
-            for step in steps where step.isCandidate {
-                guard let location = entries[Int(byRank[Int(step.rank)])].location else { continue }
-                arena.prefetch(at: location)
-            }
-        }
-    }
-
-    /// What a search has spent of its work budget (`searchWorkBudget`), counted by the
-    /// ranked steps and the unranked candidates' checks alike.
-    private struct WorkSpent {
-        let budget: Int?
-        /// What checking one unranked candidate costs.
-        let unrankedCost: Int
-        var steps = 0
-
-        var isOver: Bool { budget.map { steps > $0 } ?? false }
-    }
-
     private enum FlushOutcome {
         /// Every unranked candidate before the ordinal was handed on or ruled out.
         case done
@@ -107,11 +75,11 @@ extension ArchiveState {
     /// a page that fills early reads no more of the tail's texts than it needs, and each
     /// check is counted in `work`.
     private func flushUnranked(_ unranked: [UInt32], from next: inout Int, before ordinal: UInt32?,
-                               _ filter: PreparedFilter, _ body: (UInt32) -> Bool, _ work: inout WorkSpent) -> FlushOutcome {
+                               _ filter: PreparedFilter, _ body: (UInt32) -> Bool, _ work: inout SearchWork) -> FlushOutcome {
         while next < unranked.count, ordinal.map({ precedes(unranked[next], $0) }) ?? true {
             let candidate = unranked[next]
             next += 1
-            work.steps += work.unrankedCost
+            work.steps += filter.checkCost
             if accepts(candidate, filter, speakerImplied: false, postingsImplied: true) && !body(candidate) { return .stopped }
             if work.isOver { return .outOfBudget(after: candidate) }
         }

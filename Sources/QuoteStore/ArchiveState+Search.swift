@@ -27,6 +27,9 @@ struct PreparedFilter {
     var hasDateRange: Bool { fromDay != nil || toDay != nil }
     /// Whether a quote's words must be read to decide it: a phrase, prefix or exclusion.
     var needsTextCheck: Bool { !phraseIDs.isEmpty || !prefixExpansions.isEmpty || !excludedRuns.isEmpty }
+
+    /// What checking one candidate against this filter costs of a page's work budget.
+    var checkCost: Int { needsTextCheck ? SearchWork.textCheckCost : 1 }
 }
 
 extension ArchiveState {
@@ -228,6 +231,12 @@ extension ArchiveState {
             ordinals.append(ordinal)
             return ordinals.count < ArchiveState.prefetchedOrdinals
         }
+        prefetchQuotes(ordinals)
+    }
+
+    /// Prefetches the entries of `ordinals`, then their quotes' bytes (the second pass reads
+    /// the entries the first one asked for, by then on their way).
+    func prefetchQuotes<Ordinals: Sequence<UInt32>>(_ ordinals: Ordinals) {
         entries.withUnsafeBufferPointer { entries in
             for ordinal in ordinals { cqs_prefetch(entries.baseAddress! + Int(ordinal)) }
             for ordinal in ordinals {
@@ -256,7 +265,7 @@ extension ArchiveState {
     static let sortedMatchesLimit = 1024
 
     /// Calls `body` with matching ordinals in (date, id) order, starting after `cursor`;
-    /// `body` returns false to stop. With a `budget` (see `searchWorkBudget`), a search by
+    /// `body` returns false to stop. With a `budget` (see `SearchWork`), a search by
     /// words, tags or prefixes may stop early: it returns the ordinal to resume after.
     @discardableResult
     func forEachMatch(_ filter: PreparedFilter, after cursor: Cursor?, budget: Int? = nil,
@@ -292,16 +301,14 @@ extension ArchiveState {
                 }
                 candidates = kept
             }
-            // The budget counts as the ranked search does: a step 1, a text to read more.
-            let checkCost = filter.needsTextCheck ? ArchiveState.textCheckCost : 1
-            var work = 0
+            var work = SearchWork(budget: budget)
             if candidates.count <= ArchiveState.sortedMatchesLimit {
                 candidates = candidates.filter { isAfter($0, cursor) }
                 candidates.sort(by: precedes)
                 for ordinal in candidates {
-                    work += checkCost
+                    work.steps += filter.checkCost
                     if accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) && !body(ordinal) { return nil }
-                    if let budget, work > budget { return ordinal }
+                    if work.isOver { return ordinal }
                 }
                 return nil
             }
@@ -309,13 +316,13 @@ extension ArchiveState {
             for ordinal in candidates { isCandidate[Int(ordinal >> 6)] |= 1 << UInt64(ordinal & 63) }
             var resumeAfter: UInt32?
             walkInDateOrder(filter, after: cursor) { ordinal in
-                work += 1
+                work.steps += 1
                 if isCandidate[Int(ordinal >> 6)] & (1 << UInt64(ordinal & 63)) != 0 {
-                    work += checkCost
+                    work.steps += filter.checkCost
                     if accepts(ordinal, filter, speakerImplied: false, postingsImplied: true) && !body(ordinal) { return false }
                 }
                 // Everything up to `ordinal` is decided, so the next page goes on after it.
-                if let budget, work > budget {
+                if work.isOver {
                     resumeAfter = ordinal
                     return false
                 }
@@ -403,7 +410,7 @@ extension ArchiveState {
     }
 
     /// Writes a SEARCH_OK payload, as `Response.searchPage` of `search`'s result would encode.
-    func encodeSearchPage(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = ArchiveState.searchWorkBudget,
+    func encodeSearchPage(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = SearchWork.defaultBudget,
                           into writer: inout ByteWriter) throws(ArchiveError) {
         let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor, budget: budget)
         writer.writeInteger(UInt32(page.count))
@@ -413,14 +420,14 @@ extension ArchiveState {
     }
 
     /// A page of matches after `cursor`, and the cursor of the next page if there is one.
-    func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = ArchiveState.searchWorkBudget)
+    func search(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = SearchWork.defaultBudget)
         throws(ArchiveError) -> ([ArchivedQuote], [UInt8]) {
         let (page, next) = try searchOrdinals(filter, limit: limit, cursor: cursor, budget: budget)
         return (page.map(archived), next)
     }
 
     /// The ordinals of a page of matches after `cursor`, and the next page's cursor if any.
-    func searchOrdinals(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = ArchiveState.searchWorkBudget)
+    func searchOrdinals(_ filter: SearchFilter, limit: Int, cursor: [UInt8], budget: Int = SearchWork.defaultBudget)
         throws(ArchiveError) -> ([UInt32], [UInt8]) {
         let after = cursor.isEmpty ? nil : try Cursor(bytes: cursor)
         let prepared = try prepare(filter)
