@@ -67,7 +67,7 @@ extension ArchiveState {
         // The word index is built in pieces by ordinal range, taken in turn by a worker
         // thread and, once the other indexes are done, by this one, so both cores stay busy
         // to the end whatever the split of the work; the pieces are joined in order.
-        let pieces = WordIndexPieces(count: 8, of: indexed.count)
+        let pieces = WordIndexPieces(count: 8, of: indexed.count, ordinals: entries.count)
         let done = DispatchSemaphore(value: 0)
         let (arena, folder) = (self.arena, self.folder)
         let shared = UncheckedWordIndexInput(ordinals: indexed, locations: locations)
@@ -79,6 +79,7 @@ extension ArchiveState {
         pieces.build(indexed, locations, arena: arena, folder: folder)
         done.wait()
         (indexes.words.terms, indexes.words.postings) = pieces.joined()
+        indexes.wordPairs = WordPairIndex(signatures: pieces.signatures())
     }
 
     /// Moves every located quote down over the record headers and lost ops around it and
@@ -188,13 +189,27 @@ extension ArchiveState {
 final class WordIndexPieces: @unchecked Sendable {
     // @unchecked: each piece is built by the one thread that took its number from `next`,
     // and read by `joined()` only after every builder has returned (a semaphore orders them).
+    // The pieces' ordinals are disjoint, so each writes its own slots of `pairSignatures`.
     private let bounds: [Int]
     private let pieces: [WordIndexPiece]
     private let next = Atomic<Int>(0)
+    private let pairSignatures: UnsafeMutableBufferPointer<UInt64>
 
-    init(count: Int, of total: Int) {
+    /// `count` pieces over `total` indexed quotes, of an archive of `ordinals` entries.
+    init(count: Int, of total: Int, ordinals: Int) {
         bounds = (0...count).map { total * $0 / count }
         pieces = (0..<count).map { _ in WordIndexPiece() }
+        pairSignatures = .allocate(capacity: ordinals)
+        pairSignatures.initialize(repeating: 0)
+    }
+
+    deinit {
+        pairSignatures.deallocate()
+    }
+
+    /// Every ordinal's `WordPairIndex` bits, once every builder has returned.
+    func signatures() -> [UInt64] {
+        Array(pairSignatures)
     }
 
     /// Builds pieces until none is left to take.
@@ -203,7 +218,7 @@ final class WordIndexPieces: @unchecked Sendable {
             let piece = next.wrappingAdd(1, ordering: .relaxed).oldValue
             guard piece < pieces.count else { return }
             let range = bounds[piece]..<bounds[piece + 1]
-            pieces[piece].add(ordinals[range], locations[range], arena: arena, folder: folder)
+            pieces[piece].add(ordinals[range], locations[range], arena: arena, folder: folder, pairSignatures: pairSignatures)
         }
     }
 

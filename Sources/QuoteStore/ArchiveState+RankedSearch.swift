@@ -26,9 +26,15 @@ extension ArchiveState {
         var ranks = CandidateRanks(filter, ranked: ranked, from: startRank, below: stopRank)
         // With texts to read, the steps are taken a few candidates ahead so that their
         // entries and texts are fetched from memory together rather than one miss at a time.
+        // Quotes lacking a phrase's word pairs are not fetched (read as locals: a closure
+        // calling a method of `self` would copy the whole state).
         let readsTexts = checked.needsTextCheck
+        let (pairs, pairBits) = (indexes.wordPairs, checked.phrasePairBits)
         while true {
-            if readsTexts && !ranks.hasBuffered { prefetchQuotes(ranks.buffer(candidates: ArchiveState.textLookahead).lazy.filter(\.isCandidate).map { byRank[Int($0.rank)] }) }
+            if readsTexts && !ranks.hasBuffered {
+                prefetchQuotes(ranks.buffer(candidates: ArchiveState.textLookahead).lazy.filter(\.isCandidate)
+                    .map { byRank[Int($0.rank)] }.filter { pairs.signature($0) & pairBits == pairBits })
+            }
             guard let (rank, isCandidate) = ranks.next() else { break }
             work.steps += 1
             if work.isOver, rank > startRank {

@@ -13,6 +13,9 @@ struct PreparedFilter {
     var phraseIDs: [[UInt32]] = []
     /// Those of the phrases made of ASCII words, checked on a text's bytes before folding it.
     var phrasePrefilters: [PhrasePrefilter] = []
+    /// The `WordPairIndex` bits the phrases' word pairs set: a quote lacking one is not
+    /// read (0 without a phrase of two words or more).
+    var phrasePairBits: UInt64 = 0
     /// The words, phrases, prefixes and exclusions as folded bytes, for reading a text.
     var textCheck: TextCheck?
     /// For each `prefix*`, the ids of the words it stands for; one must appear.
@@ -141,6 +144,7 @@ extension ArchiveState {
                 excludedWords.append(run)
             }
         }
+        prepared.phrasePairBits = WordPairIndex.required(by: query.phrases)
         prepared.textCheck = TextCheck(words: query.words, phrases: query.phrases, prefixes: query.prefixes,
                                        excluded: excludedWords)
     }
@@ -171,6 +175,7 @@ extension ArchiveState {
         }
         let checkPostings = !postingsImplied && !(filter.wordIDs.isEmpty && filter.tagIDs.isEmpty)
         if !checkPostings && !filter.needsTextCheck { return true }
+        if !mayHoldPhrases(ordinal, filter) { return false }
         guard let location = entry.location else { return false }
         return arena.withBytes(at: location) { bytes in
             if checkPostings && !filter.tagIDs.isEmpty {
@@ -207,6 +212,13 @@ extension ArchiveState {
             for run in filter.excludedRuns where ArchiveState.occurs(run, in: sequence) { return false }
             return true
         }
+    }
+
+    /// False when the quote at `ordinal` lacks a word pair of the filter's phrases, so
+    /// cannot hold them and its text need not be read.
+    @inline(__always)
+    func mayHoldPhrases(_ ordinal: UInt32, _ filter: PreparedFilter) -> Bool {
+        indexes.wordPairs.signature(ordinal) & filter.phrasePairBits == filter.phrasePairBits
     }
 
     /// Whether `ordinal` comes after `cursor` in (date, id) order; true without a cursor.

@@ -246,9 +246,12 @@ struct ArchiveState {
         insertIntoSortedLists(ordinal)
 
         indexes.unranked.record(ordinal)
+        var pairs = WordPairIndex.Builder()
         folder.forEachHashedWord(in: fields.slice(fields.text)) { word, hash in
             indexes.words.post(word, hash: hash, ordinal: ordinal)
+            pairs.add(hash)
         }
+        indexes.wordPairs.record(pairs.signature, ordinal: ordinal)
         for range in fields.tags {
             indexes.tags.post(fields.slice(range), ordinal: ordinal)
         }

@@ -24,7 +24,9 @@ enum IndexSnapshot {
     /// 3: metadata checksums. 4: word and speaker keys folded by the extended table
     /// (`TextFolder`: U+1E00–U+1FFF, `extraFolds`); a version-3 snapshot holds keys folded
     /// the old way, so it is set aside and the indexes are built from the log once.
-    static let version: UInt32 = 4
+    /// 5: the `word-pairs` section (`WordPairIndex`); a version-4 snapshot lacks it, so it is
+    /// set aside likewise.
+    static let version: UInt32 = 5
     /// Magic, version, body checksum, body length.
     static let headerBytes = 8 + 4 + 4 + 8
 
@@ -66,10 +68,10 @@ enum IndexSnapshot {
         let entries = state.entries
         let count = entries.count
         // One buffer for header and file, sized near its end (per ordinal: three fields, its
-        // id-order slot, its date bucket and a few speaker lists), so tens of megabytes are
-        // neither regrown nor copied behind a header; the header is filled in last.
+        // id-order slot, its date bucket, a few speaker lists and its word pairs), so tens of
+        // megabytes are neither regrown nor copied behind a header; the header is filled in last.
         let postingBytes = (state.indexes.words.postings + state.indexes.tags.postings).reduce(0) { $0 + $1.bytes.count + 12 }
-        var file = ByteWriter(capacity: headerBytes + 64 + count * 40 + postingBytes)
+        var file = ByteWriter(capacity: headerBytes + 64 + count * 48 + postingBytes)
         file.writeBytes(magic)
         file.writeInteger(version)
         file.writeInteger(UInt32(0))  // checksum

@@ -12,6 +12,8 @@ struct SearchIndexes {
     var dates = DateIndex()
     /// Ordinals in id order, for id prefixes.
     var idOrder = IDOrder()
+    /// Which word pairs each text may hold, so phrase searches skip most texts.
+    var wordPairs = WordPairIndex()
 
     /// The word and tag lists in result order, as of the last ranking (not saved: built in
     /// the background after open, see `RankedIndex`), and what was indexed since.
@@ -56,6 +58,7 @@ struct SearchIndexes {
             IndexRegistration("languages", \.languages),
             IndexRegistration("dates", \.dates),
             IndexRegistration("id-order", \.idOrder),
+            IndexRegistration("word-pairs", \.wordPairs),
         ]
     }
 }

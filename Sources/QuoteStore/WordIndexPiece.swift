@@ -12,10 +12,12 @@ import Glibc
 /// into the archive's `ByteKeyTable` and `PostingList`s.
 final class WordIndexPiece {
     /// One distinct word: its first 16 bytes (zero past its length), its hash and length,
-    /// where its bytes are in `keys`, and its posting list, encoded as `PostingList` does.
+    /// its `ByteKeyTable.hash` (for `WordPairIndex`), where its bytes are in `keys`, and its
+    /// posting list, encoded as `PostingList` does.
     struct Word {
         var prefix: (UInt64, UInt64)
         var hash: UInt64
+        var pairHash: UInt64
         var length: UInt32
         var keyStart: UInt32
         var list: UnsafeMutablePointer<UInt8>?
@@ -63,14 +65,17 @@ final class WordIndexPiece {
     }
 
     /// Indexes the words of the quotes at `locations`, posted under `ordinals`, which
-    /// ascend and are above every ordinal this piece holds.
+    /// ascend and are above every ordinal this piece holds, and sets each one's word pair
+    /// bits in `pairSignatures`.
     func add(_ ordinals: ArraySlice<UInt32>, _ locations: ArraySlice<QuoteArena.Location>,
-             arena: QuoteArena, folder: TextFolder) {
+             arena: QuoteArena, folder: TextFolder, pairSignatures: UnsafeMutableBufferPointer<UInt64>) {
         for (ordinal, location) in zip(ordinals, locations) {
             let bytes = arena.bytes(at: location)
+            var pairs = WordPairIndex.Builder()
             folder.forEachPaddedWord(in: UnsafeRawBufferPointer(rebasing: bytes[QuoteFields.text(in: bytes)])) { start, length in
-                post(ordinal, start, length)
+                pairs.add(post(ordinal, start, length))
             }
+            pairSignatures[Int(ordinal)] = pairs.signature
         }
     }
 
@@ -79,9 +84,10 @@ final class WordIndexPiece {
         length >= 8 ? .max : (1 << UInt64(length * 8)) &- 1
     }
 
-    /// Posts `ordinal` under the word at `start`, at least 16 bytes of which are readable.
+    /// Posts `ordinal` under the word at `start`, at least 16 bytes of which are readable;
+    /// returns the word's `ByteKeyTable.hash`.
     @inline(__always)
-    private func post(_ ordinal: UInt32, _ start: UnsafeRawPointer, _ length: Int) {
+    private func post(_ ordinal: UInt32, _ start: UnsafeRawPointer, _ length: Int) -> UInt64 {
         let first = start.loadUnaligned(as: UInt64.self) & WordIndexPiece.mask(length)
         let second = length > 8 ? start.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & WordIndexPiece.mask(length - 8) : 0
         var hash = (first ^ UInt64(length) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
@@ -98,7 +104,7 @@ final class WordIndexPiece {
             if word.pointee.hash == hash && word.pointee.length == UInt32(length) && word.pointee.prefix == (first, second)
                 && (length <= 16 || memcmp(keys + Int(word.pointee.keyStart) + 16, start + 16, length - 16) == 0) {
                 WordIndexPiece.append(ordinal, to: word)
-                return
+                return word.pointee.pairHash
             }
             slot = (slot + 1) & slotMask
         }
@@ -106,6 +112,7 @@ final class WordIndexPiece {
         slots[slot] = UInt32(number + 1)
         if (count * 2) > slotMask { growSlots() }
         WordIndexPiece.append(ordinal, to: words + number)
+        return words[number].pairHash
     }
 
     /// Appends `ordinal` to a word's list as a LEB128 delta; one already last is ignored
@@ -148,7 +155,9 @@ final class WordIndexPiece {
             keyCapacity = max(keyCapacity * 2, keyBytes + length)
         }
         (keys + keyBytes).initialize(from: start.assumingMemoryBound(to: UInt8.self), count: length)
-        (words + count).initialize(to: Word(prefix: prefix, hash: hash, length: UInt32(length), keyStart: UInt32(keyBytes), list: nil))
+        let pairHash = ByteKeyTable.hash(UnsafeRawBufferPointer(start: start, count: length))
+        (words + count).initialize(to: Word(prefix: prefix, hash: hash, pairHash: pairHash, length: UInt32(length),
+                                            keyStart: UInt32(keyBytes), list: nil))
         keyBytes += length
         count += 1
         return count - 1

@@ -225,10 +225,11 @@ table.add("search a two-word phrase, limit 20", "p50 " + Measurement.fixed(phras
           target: "3x: p50 < 150 µs, p99 < 1.5 ms", met: phrases.p50 < 150 && phrases.p99 < 1500,
           note: "p99 \(Measurement.fixed(phrases.p99, 1)) µs, mean \(Measurement.fixed(phrases.mean, 1)) µs, "
               + "\(Measurement.fixed(phrases.hits, 1)) hits/query, consecutive words of generated texts")
-// Why a phrase costs what it does: each quote holding the phrase's words has its text read
-// to see whether they are in a row; how many such quotes there are per match found.
-// Counting the quotes that hold both words walks the same intersection without reading a
-// text, which splits a phrase page's time into its two parts.
+// Why a phrase costs what it does: each quote holding the phrase's words is a candidate,
+// whose word pair bits are checked and, when they may hold the phrase (about a third of
+// the others here), whose text is read to see whether the words are in a row; how many
+// candidates there are per match found. Counting the quotes that hold both words walks the
+// same intersection without checking either, which splits a phrase page's time in two.
 var readPerMatch: [Double] = []
 var (intersected, intersectSeconds) = (0, 0.0)
 for filter in phraseFilters.prefix(200) {
@@ -243,16 +244,16 @@ for filter in phraseFilters.prefix(200) {
 readPerMatch.sort()
 let medianRead = readPerMatch.isEmpty ? 0 : readPerMatch[readPerMatch.count / 2]
 let textsPerPage = min(20 * medianRead, 1e9)
-table.add("phrase: texts read per match", Measurement.fixed(medianRead, 1),
+table.add("phrase: candidates per match", Measurement.fixed(medianRead, 1),
           note: "median over 200 phrases of (quotes holding both words) / (quotes holding the phrase): a page of 20 "
-              + "reads about \(Measurement.fixed(textsPerPage, 0)) texts")
+              + "checks about \(Measurement.fixed(textsPerPage, 0)) candidates")
 let stepMicroseconds = intersectSeconds * 1e6 / Double(max(intersected, 1))
 let intersectPart = stepMicroseconds * textsPerPage
-table.add("phrase: a p50 page's time", "lists " + Measurement.fixed(intersectPart, 0) + " + texts "
+table.add("phrase: a p50 page's time", "lists " + Measurement.fixed(intersectPart, 0) + " + checks "
               + Measurement.fixed(phrases.p50 - intersectPart, 0) + " µs",
           note: "finding \(Measurement.fixed(textsPerPage, 0)) candidates at \(Measurement.fixed(stepMicroseconds * 1000, 0)) ns "
-              + "each (counting both words), the rest reading their texts: "
-              + "\(Measurement.fixed((phrases.p50 - intersectPart) / max(textsPerPage, 1) * 1000, 0)) ns a text")
+              + "each (counting both words), the rest checking them (word pairs, then the texts that may match): "
+              + "\(Measurement.fixed((phrases.p50 - intersectPart) / max(textsPerPage, 1) * 1000, 0)) ns a candidate")
 let prefixFilters = (0..<wordSearches).map { _ in
     SearchFilter(words: String(generator.randomWord().prefix(4)) + "* " + generator.randomWord())
 }

@@ -95,8 +95,8 @@ import Testing
         ("flipped", "snapshot checksum mismatch"),
         ("cut", "snapshot cut short"),
         ("magic", "not an index snapshot"),
-        // The previous build's version: its word keys were folded by the old table.
-        ("version", "snapshot format version 3"),
+        // The previous build's version: it has no word pairs.
+        ("version", "snapshot format version 4"),
         ("section", "snapshot lacks its tags section"),
         ("foreign", "snapshot was written for another log"),
         ("empty", "not an index snapshot"),
@@ -110,7 +110,7 @@ import Testing
             case "flipped": bytes[bytes.count / 2] ^= 0x10
             case "cut": bytes.removeLast(7)
             case "magic": bytes[0] = 0x51 ^ 0xFF
-            case "version": bytes[11] = 3
+            case "version": bytes[11] = 4
             case "section":
                 // Renamed, so the registry finds no `tags` section; the checksum is made good,
                 // so it is the section lookup that refuses it.

@@ -1,11 +1,12 @@
 import Foundation
 import QuoteCore
-import QuoteStore
+@testable import QuoteStore
 import Testing
 
-/// A replica's data directory written by the previous build (Tests/Fixtures/
-/// replica-snapshot-v3): its version-3 index snapshot is set aside and the indexes built
-/// with today's folding, and its two-field checkpoint is read as one that names no op.
+/// Data directories written by earlier builds. A replica's (Tests/Fixtures/replica-snapshot-
+/// v3): its version-3 index snapshot is set aside and the indexes built with today's
+/// folding, and its two-field checkpoint is read as one that names no op. One with a
+/// version-4 snapshot (Tests/Fixtures/archive-snapshot-v4), which lacks the word pairs.
 @Suite struct PreviousBuildFixtureTests {
     static let fixture = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -36,7 +37,35 @@ import Testing
             }
             // The next close wrote the current snapshot version.
             let header = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + "/indexes")).prefix(12))
-            #expect(header[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } == 4)
+            #expect(header[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } == 5)
+        }
+    }
+
+    static let snapshotV4 = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Tests/Fixtures/archive-snapshot-v4/data")
+
+    /// A data directory of the build before the word pairs (Tests/Fixtures/archive-snapshot-
+    /// v4): its snapshot lacks them, so it is set aside and the indexes built, and phrase
+    /// searches find what they found before.
+    @Test func aVersion4SnapshotIsRebuiltWithTheWordPairs() async throws {
+        try await withTemporaryDirectory { path async throws in
+            for file in ["quotes.log", "node-id", "indexes"] {
+                try FileManager.default.copyItem(atPath: Self.snapshotV4.appendingPathComponent(file).path, toPath: path + "/" + file)
+            }
+            try await withArchive(path) { archive async throws in
+                #expect(archive.indexSource == .built(reason: "snapshot format version 4"))
+                for (query, speakers) in [("\"our home\"", ["Ada Example", "Mark Chen"]), ("\"broke into our home\"", ["Mark Chen"]),
+                                          ("\"home is where\"", ["Ada Example"]), ("\"home and\"", ["Mark Chen"]),
+                                          ("\"home our\"", []), ("\"unser zuhause\"", ["Johann Wolfgang von Goethe"])] {
+                    let found = try archive.allQuotes(SearchFilter(words: query))
+                    #expect(found.map(\.quote.speaker).sorted() == speakers, "\(query)")
+                }
+            }
+            try await withArchive(path) { archive async throws in
+                #expect(archive.indexSource == .snapshot(quotes: 4, tail: 0))
+                #expect(try archive.allQuotes(SearchFilter(words: "\"broke into our home\"")).map(\.quote.speaker) == ["Mark Chen"])
+            }
         }
     }
 
