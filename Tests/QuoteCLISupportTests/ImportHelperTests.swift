@@ -23,6 +23,35 @@ import Testing
         #expect(file.failures.isEmpty)
         #expect(file.entries.map(\.line) == [1, 3])
     }
+
+    /// Lines are found in the bytes; the line numbers and the lines are those a split of
+    /// the String at line feeds and CR LF gives, whatever surrounds them.
+    @Test func linesAreThoseOfASplitAtLineFeedsAndCRLF() {
+        let quote = #"{"text":"Straße, 東京 e\u0301","speaker":"Ø"}"#
+        let pieces = [quote, "", " ", "\r", "\t\r", "nope", "\u{FEFF}" + quote, quote + "\r", "é"]
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<200 {
+            var text = ""
+            for _ in 0..<(Int(random.next() % 6)) {
+                text += pieces[Int(random.next() % UInt64(pieces.count))]
+                text += ["\n", "\r\n", "\r\r\n", ""][Int(random.next() % 4)]
+            }
+            if random.next() % 2 == 0 { text = "\u{FEFF}" + text }
+            var expected: [(Int, String)] = []
+            var number = 0
+            for var line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+                number += 1
+                if number == 1 && line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+                if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+                expected.append((number, String(line)))
+            }
+            let file = JSONLinesFile(parsing: text)
+            let found = (file.entries.map(\.line) + file.failures.map(\.line)).sorted()
+            #expect(found == expected.map(\.0), "\(text.debugDescription)")
+            let parsed = expected.filter { (try? Quote.parseJSONLine($0.1)) != nil }.map(\.0)
+            #expect(file.entries.map(\.line) == parsed, "\(text.debugDescription)")
+        }
+    }
 }
 
 @Suite struct ImportReportTests {

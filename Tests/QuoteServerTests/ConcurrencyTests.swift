@@ -31,6 +31,37 @@ import Testing
         #expect(try server.client().digest().liveCount == 64 * 20)
     }
 
+    /// A window of requests in flight: each answer comes back in request order, an ERROR
+    /// among them is handed on like any other, and never more than the window is unanswered.
+    @Test func aWindowOfRequestsInFlightAnswersInOrder() throws {
+        let server = try TestServer()
+        defer { server.removeData() }
+        let client = try server.client(timeoutSeconds: 30)
+        var made = 0
+        var answers: [Response] = []
+        var mostInFlight = 0
+        try client.send(window: 3, next: { () -> Request? in
+            guard made < 40 else { return nil }
+            defer { made += 1 }
+            mostInFlight = max(mostInFlight, made - answers.count + 1)
+            // Request 17 is refused: an id prefix of no quote.
+            return made == 17 ? .get("0000000000") : .add([Quote(text: "Windowed \(made)", speaker: "Window")], replace: false)
+        }, onResponse: { answers.append($0) })
+        #expect(answers.count == 40)
+        #expect(mostInFlight <= 3)
+        for (index, answer) in answers.enumerated() {
+            switch answer {
+            case .error(let code, _): #expect(index == 17 && code == .notFound, "answer \(index): \(code)")
+            case .added(let results):
+                #expect(index != 17 && results.map(\.status) == [.added], "answer \(index)")
+            default: Issue.record("answer \(index): \(answer.opcode)")
+            }
+        }
+        #expect(try client.digest().liveCount == 39)
+        // Nothing to send: no request, no wait.
+        try client.send(window: 4, next: { nil }, onResponse: { _ in Issue.record("no request was made") })
+    }
+
     @Test func pipelinedBatchesOfThousandsArriveInOneRoundTrip() throws {
         let server = try TestServer()
         defer { server.removeData() }

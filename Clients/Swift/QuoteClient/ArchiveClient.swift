@@ -149,6 +149,27 @@ public final class ArchiveClient: Sendable {
         try ArchiveClient.roundTrip(connection, requests, timeoutSeconds: timeoutSeconds)
     }
 
+    /// Sends the requests `next` produces, keeping up to `window` of them in flight (sent,
+    /// their responses not yet handed on), and hands each response to `onResponse` in request order (ERROR responses included, not
+    /// thrown), until `next` returns nil and every response is handed on.
+    ///
+    /// Unlike `send(_:)` in rounds, the connection never drains: a new request goes out as
+    /// soon as an answer comes back, and `next` (which may parse or encode the next batch)
+    /// runs while the server works on the ones in flight.
+    public func send(window: Int, next: () throws(ClientError) -> Request?,
+                     onResponse: (Response) throws(ClientError) -> Void) throws(ClientError) {
+        try connection.withLock { (connection: inout Connection) throws(ClientError) in
+            if let broken = connection.broken { throw .connection(broken) }
+            do throws(ClientError) {
+                try ArchiveClient.exchange(&connection, window: max(1, window), timeoutSeconds: timeoutSeconds,
+                                           next: next, onResponse: onResponse)
+            } catch {
+                if case .server = error {} else { connection.broken = error.description }
+                throw error
+            }
+        }
+    }
+
     /// Sends one request and returns its response, throwing an ERROR as `.server`.
     public func call(_ request: Request) throws(ClientError) -> Response {
         let response = try send([request])[0]
@@ -182,23 +203,51 @@ public final class ArchiveClient: Sendable {
     }
 
     private static func exchange(_ connection: inout Connection, _ requests: [Request], timeoutSeconds: Double) throws(ClientError) -> [Response] {
-        var writer = ByteWriter(capacity: 256)
+        var responses: [Response] = []
+        responses.reserveCapacity(requests.count)
+        var index = 0
+        try exchange(&connection, window: max(1, requests.count), timeoutSeconds: timeoutSeconds, next: { () -> Request? in
+            defer { index += 1 }
+            return index < requests.count ? requests[index] : nil
+        }, onResponse: { responses.append($0) })
+        return responses
+    }
+
+    /// The one loop that writes requests and reads answers: up to `window` requests are
+    /// written and not yet handed on at once; answers, which come in any order (a GET
+    /// overtakes an ADD queued at the writer), are handed to `onResponse` in request order.
+    private static func exchange(_ connection: inout Connection, window: Int, timeoutSeconds: Double,
+                                 next: () throws(ClientError) -> Request?,
+                                 onResponse: (Response) throws(ClientError) -> Void) throws(ClientError) {
+        var output = ByteWriter(capacity: 256)
+        var written = 0
+        // Request id -> its position in the order requests were made; answers waiting for
+        // an earlier one, by position.
         var positions: [UInt32: Int] = [:]
-        for (index, request) in requests.enumerated() {
-            let id = connection.nextRequestID
-            connection.nextRequestID = id == UInt32.max ? 1 : id + 1
-            positions[id] = index
-            request.frame(requestID: id).encode(into: &writer)
-        }
+        var early: [Int: Response] = [:]
+        var (made, delivered) = (0, 0)
+        var exhausted = false
         // The timeout bounds silence, not the whole exchange: every answer that arrives
         // moves the deadline, so a long pipelined import is not cut off while it progresses.
         var deadline = monotonicSeconds() + timeoutSeconds
-        let output = writer.bytes
-        var written = 0
-        var responses = [Response?](repeating: nil, count: requests.count)
-        var remaining = requests.count
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while remaining > 0 {
+        while true {
+            while !exhausted && made - delivered < window {
+                guard let request = try next() else {
+                    exhausted = true
+                    break
+                }
+                let id = connection.nextRequestID
+                connection.nextRequestID = id == UInt32.max ? 1 : id + 1
+                positions[id] = made
+                made += 1
+                if written == output.count {
+                    output.truncate(to: 0)
+                    written = 0
+                }
+                request.frame(requestID: id).encode(into: &output)
+            }
+            if exhausted && delivered == made { return }
             let frame: Frame?
             do { frame = try connection.decoder.next() } catch {
                 throw .protocolViolation("bad frame from server: \(error)")
@@ -209,31 +258,35 @@ public final class ArchiveClient: Sendable {
                     throw .protocolViolation("undecodable \(frame.opcode) payload: \(error)")
                 }
                 guard let response else { throw .protocolViolation("unknown response opcode \(frame.opcode)") }
-                guard let index = positions[frame.requestID] else {
+                guard let position = positions.removeValue(forKey: frame.requestID) else {
                     // Request id 0 is the server speaking before closing (a limit or a timeout).
                     if case let .error(code, message) = response, frame.requestID == 0 {
                         throw .server(code: code, message: message)
                     }
                     throw .protocolViolation("response to unknown request id \(frame.requestID)")
                 }
-                if responses[index] == nil { remaining -= 1 }
-                responses[index] = response
+                early[position] = response
+                while let ready = early.removeValue(forKey: delivered) {
+                    delivered += 1
+                    try onResponse(ready)
+                }
                 deadline = monotonicSeconds() + timeoutSeconds
                 continue
             }
             // Read while still writing: a server stops reading a client that leaves its
             // answers unread, so writing everything first could wait forever.
             let left = deadline - monotonicSeconds()
-            if left <= 0 { throw .connection(written < output.count ? ArchiveClient.timedOutSending : ArchiveClient.timedOutWaiting) }
-            let events = Int16(POLLIN) | (written < output.count ? Int16(POLLOUT) : 0)
+            let sending = written < output.count
+            if left <= 0 { throw .connection(sending ? ArchiveClient.timedOutSending : ArchiveClient.timedOutWaiting) }
+            let events = Int16(POLLIN) | (sending ? Int16(POLLOUT) : 0)
             let ready = try io { () throws(SystemError) in
                 try Socket.poll(connection.descriptor, for: events, timeoutMilliseconds: Int32(min(left * 1000, 1_000_000)))
             }
             if ready == 0 { continue }
-            if written < output.count && ready & Int16(POLLOUT) != 0 {
+            if sending && ready & Int16(POLLOUT) != 0 {
                 let descriptor = connection.descriptor
                 let count = try io {
-                    output.withUnsafeBytes { bytes in
+                    output.bytes.withUnsafeBytes { bytes in
                         Result { () throws(SystemError) in try Socket.write(descriptor, UnsafeRawBufferPointer(rebasing: bytes[written...])) }
                     }
                 }
@@ -243,7 +296,6 @@ public final class ArchiveClient: Sendable {
                 try readAvailable(&connection, into: &buffer)
             }
         }
-        return responses.map { $0! }
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], deadline: Double) throws(ClientError) {

@@ -13,9 +13,9 @@ import QuoteCore
 enum ImportCommand: Subcommand {
     /// Quotes per ADD request.
     static let batchSize = 1_000
-    /// Batches sent before waiting for answers: several in flight hide the round trips,
-    /// few enough that the progress bar still moves on a slow server.
-    static let batchesPerRound = 5
+    /// Batches in flight: enough that the server always has the next one while it answers
+    /// one, and that reading the file's next batch overlaps its work.
+    static let window = 8
 
     static let spec = CommandSpec(
         name: "import",
@@ -70,51 +70,57 @@ enum ImportCommand: Subcommand {
         let batches = AddBatches.ranges(for: items.map(\.quote), maxQuotes: batchSize, maxPayloadBytes: maxPayloadBytes)
         let progress = Terminal.standardErrorIsTerminal
         let started = ContinuousClock.now
-        var next = 0
-        var perRound = batchesPerRound
-        while next < batches.count {
-            let round = batches[next..<min(batches.count, next + perRound)]
-            let roundStarted = ContinuousClock.now
-            do {
-                try send(round, of: items, replace: parsed.flag("replace"), through: session, into: &report)
-            } catch {
-                if progress { Terminal.error("\r\u{1B}[K") }
-                printReport(report, json: invocation.configuration.json)
-                throw error
+        var lastDrawn = started
+        let replace = parsed.flag("replace")
+        var answered = 0
+        do {
+            try send(batches, of: items, replace: replace, through: session, into: &report) { range in
+                answered += 1
+                // The bar is redrawn at most ten times a second, and after the last batch.
+                guard progress, ContinuousClock.now - lastDrawn > .milliseconds(100) || answered == batches.count else { return }
+                lastDrawn = ContinuousClock.now
+                Terminal.error("\r\u{1B}[K" + ProgressBar.render(completed: range.upperBound, total: items.count)
+                    + ProgressBar.rateAndETA(completed: range.upperBound, total: items.count,
+                                             elapsedSeconds: (ContinuousClock.now - started).seconds, unit: "quotes"))
             }
-            next += round.count
-            // The bar moves at least every second: a slow server gets smaller rounds.
-            perRound = ContinuousClock.now - roundStarted > .milliseconds(500) ? 1 : batchesPerRound
-            if progress {
-                let done = round.last!.upperBound
-                Terminal.error("\r\u{1B}[K" + ProgressBar.render(completed: done, total: items.count)
-                    + ProgressBar.rateAndETA(completed: done, total: items.count, elapsedSeconds: (ContinuousClock.now - started).seconds,
-                                             unit: "quotes"))
-            }
+        } catch {
+            if progress { Terminal.error("\r\u{1B}[K") }
+            printReport(report, json: invocation.configuration.json)
+            throw error
         }
         if progress && !items.isEmpty { Terminal.error("\r\u{1B}[K") }
         printReport(report, json: invocation.configuration.json)
         return report.rejections.isEmpty ? .success : .rejectedInput
     }
 
-    /// Sends the batches of one round pipelined, then records every answer.
+    /// Sends the batches with up to `window` in flight, recording every answer as it comes
+    /// (in batch order) and telling `answered` which batch it was.
     static func send(
-        _ batches: ArraySlice<Range<Int>>, of items: [Item], replace: Bool, through session: ServerSession,
-        into report: inout ImportReport
+        _ batches: [Range<Int>], of items: [Item], replace: Bool, through session: ServerSession,
+        into report: inout ImportReport, answered: (Range<Int>) -> Void
     ) throws(Failure) {
-        let requests = batches.map { Request.add(items[$0].map(\.quote), replace: replace) }
-        let responses = try session.run { client throws(ClientError) in try client.send(requests) }
-        for (range, response) in zip(batches, responses) {
-            switch response {
-            case let .added(results):
-                for (item, result) in zip(items[range], results) {
-                    report.record(result, line: item.line, entry: item.entry, file: item.file)
+        var next = 0
+        var done = 0
+        try session.run { client throws(ClientError) in
+            try client.send(window: window, next: { () -> Request? in
+                guard next < batches.count else { return nil }
+                defer { next += 1 }
+                return Request.add(items[batches[next]].map(\.quote), replace: replace)
+            }, onResponse: { (response) throws(ClientError) in
+                let range = batches[done]
+                done += 1
+                switch response {
+                case let .added(results):
+                    for (item, result) in zip(items[range], results) {
+                        report.record(result, line: item.line, entry: item.entry, file: item.file)
+                    }
+                case let .error(code, message):
+                    throw .server(code: code, message: message)
+                default:
+                    throw .protocolViolation("expected ADD_OK, got \(response.opcode)")
                 }
-            case let .error(code, message):
-                throw Failure(.server(code: code, message: message), server: session.address)
-            default:
-                throw Failure(.protocolViolation("expected ADD_OK, got \(response.opcode)"), server: session.address)
-            }
+                answered(range)
+            })
         }
     }
 
