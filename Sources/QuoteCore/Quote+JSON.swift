@@ -12,7 +12,8 @@ import Foundation
 // unknown keys are ignored so that files with extra fields still load. Importing an export
 // therefore stores the same canonical quotes, which hash to the same ids.
 //
-// Foundation stays at this edge: JSONSerialization parses, and the writer below is a small
+// Foundation stays at this edge: JSONSerialization parses what `QuoteJSONScanner` (the
+// common shape, read from the bytes) leaves to it, and the writer below is a small
 // hand-written one because JSONSerialization neither keeps key order nor leaves `/` alone.
 
 /// Why a JSON object or line does not describe a quote.
@@ -47,6 +48,14 @@ extension Quote {
     /// strings). `null` or `""` leaves an optional field absent; other keys, `id` included,
     /// are ignored, since a quote's id is always computed from its content.
     public static func parseJSONLine(_ line: String) throws(QuoteJSONError) -> Quote {
+        // The common shape is read directly; everything else, errors included, goes
+        // through JSONSerialization as it always did.
+        if let quote = QuoteJSONScanner.quote(line) { return quote }
+        return try parseWithJSONSerialization(line)
+    }
+
+    /// `parseJSONLine(_:)` through JSONSerialization alone: every shape, every error.
+    static func parseWithJSONSerialization(_ line: String) throws(QuoteJSONError) -> Quote {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
