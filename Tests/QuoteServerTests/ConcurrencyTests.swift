@@ -60,6 +60,17 @@ import Testing
         #expect(try client.digest().liveCount == 39)
         // Nothing to send: no request, no wait.
         try client.send(window: 4, next: { nil }, onResponse: { _ in Issue.record("no request was made") })
+        // A caller that stops early with answers still due leaves the connection unusable,
+        // rather than handing those answers to the next call.
+        var sent = 0
+        #expect(throws: ClientError.self) {
+            try client.send(window: 4, next: { () -> Request? in
+                defer { sent += 1 }
+                return sent < 10 ? .ping([]) : nil
+            }, onResponse: { (_) throws(ClientError) in throw .protocolViolation("the caller gave up") })
+        }
+        #expect(throws: ClientError.self) { _ = try client.ping() }
+        #expect(try server.client().digest().liveCount == 39)
     }
 
     @Test func pipelinedBatchesOfThousandsArriveInOneRoundTrip() throws {

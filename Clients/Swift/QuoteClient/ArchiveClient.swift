@@ -155,7 +155,9 @@ public final class ArchiveClient: Sendable {
     ///
     /// Unlike `send(_:)` in rounds, the connection never drains: a new request goes out as
     /// soon as an answer comes back, and `next` (which may parse or encode the next batch)
-    /// runs while the server works on the ones in flight.
+    /// runs while the server works on the ones in flight. An error `next` or `onResponse`
+    /// throws ends the call; if answers were still due, the connection is broken from then
+    /// on (they would otherwise reach the next call).
     public func send(window: Int, next: () throws(ClientError) -> Request?,
                      onResponse: (Response) throws(ClientError) -> Void) throws(ClientError) {
         try connection.withLock { (connection: inout Connection) throws(ClientError) in
@@ -233,7 +235,14 @@ public final class ArchiveClient: Sendable {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             while !exhausted && made - delivered < window {
-                guard let request = try next() else {
+                let produced: Request?
+                do throws(ClientError) {
+                    produced = try next()
+                } catch {
+                    abandon(&connection, unread: made - delivered, error)
+                    throw error
+                }
+                guard let request = produced else {
                     exhausted = true
                     break
                 }
@@ -268,7 +277,12 @@ public final class ArchiveClient: Sendable {
                 early[position] = response
                 while let ready = early.removeValue(forKey: delivered) {
                     delivered += 1
-                    try onResponse(ready)
+                    do throws(ClientError) {
+                        try onResponse(ready)
+                    } catch {
+                        abandon(&connection, unread: made - delivered, error)
+                        throw error
+                    }
                 }
                 deadline = monotonicSeconds() + timeoutSeconds
                 continue
@@ -296,6 +310,12 @@ public final class ArchiveClient: Sendable {
                 try readAvailable(&connection, into: &buffer)
             }
         }
+    }
+
+    /// Marks the connection broken when a caller gives up with answers still due: they
+    /// would otherwise reach the next call as strays.
+    private static func abandon(_ connection: inout Connection, unread: Int, _ error: ClientError) {
+        if unread > 0 { connection.broken = "stopped with \(unread) answers unread: \(error)" }
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], deadline: Double) throws(ClientError) {
