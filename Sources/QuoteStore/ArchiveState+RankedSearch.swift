@@ -33,7 +33,7 @@ extension ArchiveState {
         while true {
             if readsTexts && !ranks.hasBuffered {
                 prefetchQuotes(ranks.buffer(candidates: ArchiveState.textLookahead).lazy.filter(\.isCandidate)
-                    .map { byRank[Int($0.rank)] }.filter { pairs.signature($0) & pairBits == pairBits })
+                    .map { byRank[Int($0.rank)] }.filter { pairs.mayHold($0, pairBits) })
             }
             guard let (rank, isCandidate) = ranks.next() else { break }
             work.steps += 1

@@ -218,7 +218,7 @@ extension ArchiveState {
     /// cannot hold them and its text need not be read.
     @inline(__always)
     func mayHoldPhrases(_ ordinal: UInt32, _ filter: PreparedFilter) -> Bool {
-        indexes.wordPairs.signature(ordinal) & filter.phrasePairBits == filter.phrasePairBits
+        indexes.wordPairs.mayHold(ordinal, filter.phrasePairBits)
     }
 
     /// Whether `ordinal` comes after `cursor` in (date, id) order; true without a cursor.

@@ -25,6 +25,13 @@ struct WordPairIndex: SearchIndex {
         Int(ordinal) < signatures.count ? signatures[Int(ordinal)] : 0
     }
 
+    /// Whether the quote at `ordinal` has every bit of `required` (a phrase's pairs), so
+    /// may hold the phrase; false means its text need not be read.
+    @inline(__always)
+    func mayHold(_ ordinal: UInt32, _ required: UInt64) -> Bool {
+        signature(ordinal) & required == required
+    }
+
     /// Records the bits of the quote just indexed at `ordinal`.
     mutating func record(_ signature: UInt64, ordinal: UInt32) {
         if Int(ordinal) >= signatures.count {

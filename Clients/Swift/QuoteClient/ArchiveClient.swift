@@ -146,12 +146,16 @@ public final class ArchiveClient: Sendable {
     /// Sends `requests` pipelined, then waits for all their responses; returns them in
     /// request order. ERROR responses are returned, not thrown.
     public func send(_ requests: [Request]) throws(ClientError) -> [Response] {
-        try ArchiveClient.roundTrip(connection, requests, timeoutSeconds: timeoutSeconds)
+        let timeoutSeconds = timeoutSeconds
+        return try locked { (connection: inout Connection) throws(ClientError) -> [Response] in
+            try ArchiveClient.exchange(&connection, requests, timeoutSeconds: timeoutSeconds)
+        }
     }
 
     /// Sends the requests `next` produces, keeping up to `window` of them in flight (sent,
-    /// their responses not yet handed on), and hands each response to `onResponse` in request order (ERROR responses included, not
-    /// thrown), until `next` returns nil and every response is handed on.
+    /// their responses not yet handed on), and hands each response to `onResponse` in
+    /// request order (ERROR responses included, not thrown), until `next` returns nil and
+    /// every response is handed on.
     ///
     /// Unlike `send(_:)` in rounds, the connection never drains: a new request goes out as
     /// soon as an answer comes back, and `next` (which may parse or encode the next batch)
@@ -160,11 +164,19 @@ public final class ArchiveClient: Sendable {
     /// on (they would otherwise reach the next call).
     public func send(window: Int, next: () throws(ClientError) -> Request?,
                      onResponse: (Response) throws(ClientError) -> Void) throws(ClientError) {
-        try connection.withLock { (connection: inout Connection) throws(ClientError) in
+        let timeoutSeconds = timeoutSeconds
+        try locked { (connection: inout Connection) throws(ClientError) in
+            try ArchiveClient.exchange(&connection, window: max(1, window), timeoutSeconds: timeoutSeconds,
+                                       next: next, onResponse: onResponse)
+        }
+    }
+
+    /// Runs `body` on the locked connection; any failure but a server's ERROR breaks it.
+    private func locked<T>(_ body: (inout Connection) throws(ClientError) -> T) throws(ClientError) -> T {
+        try connection.withLock { (connection: inout Connection) throws(ClientError) -> T in
             if let broken = connection.broken { throw .connection(broken) }
             do throws(ClientError) {
-                try ArchiveClient.exchange(&connection, window: max(1, window), timeoutSeconds: timeoutSeconds,
-                                           next: next, onResponse: onResponse)
+                return try body(&connection)
             } catch {
                 if case .server = error {} else { connection.broken = error.description }
                 throw error
@@ -187,18 +199,6 @@ public final class ArchiveClient: Sendable {
                 return try body(&connection)
             } catch {
                 connection.broken = String(describing: error)
-                throw error
-            }
-        }
-    }
-
-    private static func roundTrip(_ connection: borrowing Mutex<Connection>, _ requests: [Request], timeoutSeconds: Double) throws(ClientError) -> [Response] {
-        try connection.withLock { (connection: inout Connection) throws(ClientError) -> [Response] in
-            if let broken = connection.broken { throw .connection(broken) }
-            do throws(ClientError) {
-                return try exchange(&connection, requests, timeoutSeconds: timeoutSeconds)
-            } catch {
-                if case .server = error {} else { connection.broken = error.description }
                 throw error
             }
         }

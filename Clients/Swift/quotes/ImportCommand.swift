@@ -72,12 +72,10 @@ enum ImportCommand: Subcommand {
         let started = ContinuousClock.now
         var lastDrawn = started
         let replace = parsed.flag("replace")
-        var answered = 0
         do {
             try send(batches, of: items, replace: replace, through: session, into: &report) { range in
-                answered += 1
                 // The bar is redrawn at most ten times a second, and after the last batch.
-                guard progress, ContinuousClock.now - lastDrawn > .milliseconds(100) || answered == batches.count else { return }
+                guard progress, ContinuousClock.now - lastDrawn > .milliseconds(100) || range.upperBound == items.count else { return }
                 lastDrawn = ContinuousClock.now
                 Terminal.error("\r\u{1B}[K" + ProgressBar.render(completed: range.upperBound, total: items.count)
                     + ProgressBar.rateAndETA(completed: range.upperBound, total: items.count,
